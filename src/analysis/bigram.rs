@@ -1,0 +1,289 @@
+//! The recall tokenizer: overlapping CJK character bigrams with consecutive positions, plus one
+//! token per ASCII letter/digit run (the Groonga scheme), so that every substring of the
+//! normalised text can be found by a phrase query.
+//!
+//! # Document side ([`BigramTokenizer`])
+//!
+//! A run of non-ASCII letters or digits `c0 c1 … cn-1` emits `c0c1, c1c2, …, cn-2cn-1` and then
+//! the single character `cn-1` that closes the run, at consecutive positions, so every character
+//! starts exactly one token. A run of ASCII letters and digits emits one lower-cased token. Spaces,
+//! punctuation and symbols emit nothing and do not advance the position.
+//!
+//! ```text
+//! "5Gネットワークの総務省" → 5g ネッ ット トワ ワー ーク クの の総 総務 務省 省
+//! ```
+//!
+//! # Query side ([`query_tokens`])
+//!
+//! A query term is tokenised the same way, except at the end of a CJK run:
+//! - if another run follows inside the term, the closing single character is emitted too (the
+//!   text's run must end there as well: `変化5G` → `変化 化 5g`);
+//! - if the run ends the term, it is not (the text's run may go on: `ローカ` → `ロー ーカ`
+//!   matches inside `ローカル`), and a one-character run at the end becomes a *prefix*
+//!   (`IoT化` → `iot`, `化*`), since the text's token there is a bigram starting with it.
+//!
+//! # URLs
+//!
+//! ASCII runs inside a URL (see [`super::url`]) are emitted with a [`URL_MARK`] prefix
+//! (`@nisc`), on both sides: `NISC` does not match a footnote's `https://www.nisc.go.jp/`, but the
+//! query `www.nisc.go.jp` does.
+//!
+//! Limits: ASCII matching is by whole runs (`SSF` finds `IoT-SSF`, `SS` does not), and ASCII runs
+//! longer than [`MAX_ASCII_TOKEN_CHARS`] are skipped on both sides.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::url::{inside, url_spans};
+
+/// Name under which the tokenizer is registered on a tantivy index.
+pub const BIGRAM_TOKENIZER: &str = "seisaku_bigram";
+
+/// Longest ASCII run indexed as a token; longer runs (base64 blobs, hashes) are skipped.
+pub const MAX_ASCII_TOKEN_CHARS: usize = 64;
+
+/// Prefix of tokens made from ASCII runs inside URLs.
+pub const URL_MARK: char = '@';
+
+/// Character classes that decide where runs start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Ascii,
+    Cjk,
+    Separator,
+}
+
+fn classify(c: char) -> Class {
+    if c.is_ascii_alphanumeric() {
+        Class::Ascii
+    } else if !c.is_ascii() && c.is_alphanumeric() {
+        Class::Cjk
+    } else {
+        Class::Separator
+    }
+}
+
+/// A maximal run of same-class characters: byte range and class.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: usize,
+    end: usize,
+    class: Class,
+}
+
+/// Splits `text` into ASCII and CJK runs, skipping separators.
+fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (start, c) = chars.next()?;
+            let class = classify(c);
+            if class == Class::Separator {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                if classify(next) != class {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            return Some(Run { start, end, class });
+        }
+    })
+}
+
+/// One token of the bigram scheme: byte range in the text and its (lower-cased) text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gram {
+    /// Byte offset where the token starts.
+    pub start: usize,
+    /// Byte offset where the token ends.
+    pub end: usize,
+    /// Token text: two characters, one character, or a lower-cased ASCII run.
+    pub text: String,
+}
+
+/// Emits the tokens of one run; `close` says whether a CJK run emits its closing single char,
+/// `in_url` whether an ASCII run lies inside a URL.
+fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Gram>) {
+    let slice = &text[run.start..run.end];
+    match run.class {
+        Class::Ascii => {
+            if slice.len() <= MAX_ASCII_TOKEN_CHARS {
+                let mut token = String::with_capacity(slice.len() + 1);
+                if in_url {
+                    token.push(URL_MARK);
+                }
+                token.push_str(&slice.to_ascii_lowercase());
+                out.push(Gram { start: run.start, end: run.end, text: token });
+            }
+        }
+        Class::Cjk => {
+            let bounds: Vec<usize> =
+                slice.char_indices().map(|(i, _)| run.start + i).chain([run.end]).collect();
+            for w in bounds.windows(3) {
+                out.push(Gram { start: w[0], end: w[2], text: text[w[0]..w[2]].to_owned() });
+            }
+            if close {
+                let last = bounds[bounds.len() - 2];
+                out.push(Gram { start: last, end: run.end, text: text[last..run.end].to_owned() });
+            }
+        }
+        Class::Separator => {}
+    }
+}
+
+/// Document-side tokens of `text` (already normalised), in position order.
+pub fn document_grams(text: &str) -> Vec<Gram> {
+    let urls = url_spans(text);
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for run in runs(text) {
+        run_grams(text, run, true, inside(&urls, &(run.start..run.end)), &mut out);
+    }
+    out
+}
+
+/// A query token: either an exact term or, for the last token only, a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryGram {
+    /// The token must equal this text.
+    Exact(String),
+    /// The token must start with this text (a single CJK character ending the term).
+    Prefix(String),
+}
+
+/// Query-side tokens of one normalised, case-folded query term (see the module docs).
+pub fn query_tokens(term: &str) -> Vec<QueryGram> {
+    let urls = url_spans(term);
+    let all: Vec<Run> = runs(term).collect();
+    let mut out = Vec::new();
+    for (i, run) in all.iter().enumerate() {
+        let is_last = i + 1 == all.len();
+        let single = run.class == Class::Cjk && term[run.start..run.end].chars().nth(1).is_none();
+        if is_last && single {
+            out.push(QueryGram::Prefix(term[run.start..run.end].to_owned()));
+            continue;
+        }
+        let mut grams = Vec::new();
+        run_grams(term, *run, !is_last, inside(&urls, &(run.start..run.end)), &mut grams);
+        out.extend(grams.into_iter().map(|g| QueryGram::Exact(g.text)));
+    }
+    out
+}
+
+/// tantivy tokenizer for the `text_bigram` field; see the module documentation.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+/// Token stream over precomputed grams.
+pub struct BigramTokenStream {
+    grams: std::vec::IntoIter<Gram>,
+    token: Token,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream {
+        BigramTokenStream { grams: document_grams(text).into_iter(), token: Token::default() }
+    }
+}
+
+impl TokenStream for BigramTokenStream {
+    fn advance(&mut self) -> bool {
+        let Some(gram) = self.grams.next() else {
+            return false;
+        };
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = gram.start;
+        self.token.offset_to = gram.end;
+        self.token.text = gram.text;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        document_grams(text).into_iter().map(|g| g.text).collect()
+    }
+
+    #[test]
+    fn document_side_bigrams_and_ascii_runs() {
+        assert_eq!(
+            texts("5Gネットワークの総務省"),
+            ["5g", "ネッ", "ット", "トワ", "ワー", "ーク", "クの", "の総", "総務", "務省", "省"]
+        );
+        assert_eq!(texts("IoT-SSF"), ["iot", "ssf"]);
+        assert_eq!(texts("省"), ["省"]);
+        assert_eq!(texts("「・」、。 "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn offsets_are_byte_ranges_on_char_boundaries() {
+        let text = "ITU-T SG17 において";
+        for g in document_grams(text) {
+            assert_eq!(&text[g.start..g.end].to_ascii_lowercase(), &g.text);
+        }
+    }
+
+    #[test]
+    fn positions_are_consecutive() {
+        let mut tokenizer = BigramTokenizer;
+        let mut stream = tokenizer.token_stream("日英 サイバー協議 ITU-T");
+        let mut positions = Vec::new();
+        while stream.advance() {
+            positions.push(stream.token().position);
+        }
+        assert_eq!(positions, (0..positions.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn query_side_closing_and_prefix_rules() {
+        use QueryGram::{Exact, Prefix};
+        let e = |s: &str| Exact(s.to_owned());
+        assert_eq!(query_tokens("変化5g"), [e("変化"), e("化"), e("5g")]);
+        assert_eq!(query_tokens("ローカ"), [e("ロー"), e("ーカ")]);
+        assert_eq!(query_tokens("iot化"), [e("iot"), Prefix("化".into())]);
+        assert_eq!(query_tokens("省"), [Prefix("省".into())]);
+        assert_eq!(query_tokens("iot-ssf"), [e("iot"), e("ssf")]);
+        assert_eq!(query_tokens("・・"), []);
+    }
+
+    #[test]
+    fn ascii_words_in_urls_are_marked_on_both_sides() {
+        assert_eq!(texts("NISC(https://www.nisc.go.jp/)"), ["nisc", "@https", "@www", "@nisc", "@go", "@jp"]);
+        let e = |s: &str| QueryGram::Exact(s.to_owned());
+        assert_eq!(query_tokens("www.nisc.go.jp"), [e("@www"), e("@nisc"), e("@go"), e("@jp")]);
+        assert_eq!(query_tokens("nisc"), [e("nisc")]);
+    }
+
+    #[test]
+    fn query_tokens_of_a_whole_text_match_its_document_tokens_except_the_close() {
+        // A term that is a whole text produces the document's tokens minus the final closing
+        // single character (it may continue in other texts).
+        for s in ["サイバーセキュリティ", "IoTセキュリティ・セーフティ", "個人情報保護委員会"]
+        {
+            let s = s.to_ascii_lowercase();
+            let doc = texts(&s);
+            let query: Vec<String> = query_tokens(&s)
+                .into_iter()
+                .map(|q| match q {
+                    QueryGram::Exact(t) | QueryGram::Prefix(t) => t,
+                })
+                .collect();
+            assert_eq!(query[..], doc[..doc.len() - 1], "{s}");
+        }
+    }
+}

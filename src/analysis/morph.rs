@@ -1,0 +1,133 @@
+//! The ranking tokenizer: lindera (IPADIC + user dictionary) morphological tokens for the
+//! `text_morph` field.
+//!
+//! Each morpheme becomes one token at its own position, its text lower-cased (ASCII) and its
+//! offsets the morpheme's byte range. Morphemes made only of spaces, punctuation or symbols are
+//! dropped (they do not advance the position), matching the bigram field's treatment of
+//! separators. A whole-word match in this field is what ranks `京都` above `東京都` for the query
+//! 京都: IPADIC splits 東京都 into 東京 / 都.
+//!
+//! Segmentation cannot fail on a loaded dictionary; if it ever does, the text gets no morphological
+//! tokens (recall is still guaranteed by the bigram field) and [`morph_failures`] counts it, so
+//! the indexer can report it rather than lose it silently.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use lindera::dictionary::Lattice;
+use lindera::segmenter::Segmenter;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Name under which the tokenizer is registered on a tantivy index.
+pub const MORPH_TOKENIZER: &str = "seisaku_morph";
+
+static FAILURES: AtomicU64 = AtomicU64::new(0);
+
+/// Number of texts lindera failed to segment in this process.
+pub fn morph_failures() -> u64 {
+    FAILURES.load(Ordering::Relaxed)
+}
+
+/// tantivy tokenizer over a shared lindera [`Segmenter`]; each clone has its own lattice.
+pub struct MorphTokenizer {
+    segmenter: Arc<Segmenter>,
+    lattice: Lattice,
+}
+
+impl MorphTokenizer {
+    /// Creates a tokenizer over `segmenter` (see [`super::dictionary::segmenter`]).
+    pub fn new(segmenter: Arc<Segmenter>) -> Self {
+        Self { segmenter, lattice: Lattice::default() }
+    }
+}
+
+impl Clone for MorphTokenizer {
+    fn clone(&self) -> Self {
+        Self::new(Arc::clone(&self.segmenter))
+    }
+}
+
+/// A morpheme kept for indexing: byte range and lower-cased surface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Morpheme {
+    /// Byte offset where the morpheme starts.
+    pub start: usize,
+    /// Byte offset where the morpheme ends.
+    pub end: usize,
+    /// Lower-cased surface form.
+    pub text: String,
+}
+
+/// Segments `text` into the morphemes the `text_morph` field indexes.
+pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Morpheme> {
+    match segmenter.segment_with_lattice(Cow::Borrowed(text), lattice) {
+        Ok(tokens) => tokens
+            .into_iter()
+            .filter(|t| t.surface.chars().any(char::is_alphanumeric))
+            .map(|t| Morpheme { start: t.byte_start, end: t.byte_end, text: t.surface.to_ascii_lowercase() })
+            .collect(),
+        Err(_) => {
+            FAILURES.fetch_add(1, Ordering::Relaxed);
+            Vec::new()
+        }
+    }
+}
+
+/// Token stream over precomputed morphemes.
+pub struct MorphTokenStream {
+    morphemes: std::vec::IntoIter<Morpheme>,
+    token: Token,
+}
+
+impl Tokenizer for MorphTokenizer {
+    type TokenStream<'a> = MorphTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MorphTokenStream {
+        let morphemes = morphemes(&self.segmenter, &mut self.lattice, text);
+        MorphTokenStream { morphemes: morphemes.into_iter(), token: Token::default() }
+    }
+}
+
+impl TokenStream for MorphTokenStream {
+    fn advance(&mut self) -> bool {
+        let Some(m) = self.morphemes.next() else {
+            return false;
+        };
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = m.start;
+        self.token.offset_to = m.end;
+        self.token.text = m.text;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::dictionary::segmenter;
+
+    #[test]
+    fn drops_punctuation_and_lowercases() {
+        let mut tokenizer = MorphTokenizer::new(segmenter().unwrap());
+        let mut stream = tokenizer.token_stream("ITU-T SG17において、総務省は");
+        let mut texts = Vec::new();
+        let mut positions = Vec::new();
+        while stream.advance() {
+            texts.push(stream.token().text.clone());
+            positions.push(stream.token().position);
+        }
+        assert!(texts.contains(&"総務省".to_string()), "{texts:?}");
+        assert!(texts.iter().all(|t| t.chars().any(char::is_alphanumeric)));
+        assert!(texts.iter().all(|t| !t.chars().any(|c| c.is_ascii_uppercase())));
+        assert_eq!(positions, (0..positions.len()).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,222 @@
+//! Command-line arguments, as clap parses them. Flag help lives on each field.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// seisaku (政策): full-text search over Japanese government policy documents.
+#[derive(Debug, Parser)]
+#[command(name = "seisaku", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "SEISAKU_INDEX", default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Corpus folder (indexed by `index`, and by other commands when there is no index yet).
+    #[arg(long, global = true, env = "SEISAKU_CORPUS", default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Catalog of document metadata (default: catalog.toml in the corpus folder, if any).
+    #[arg(long, global = true, env = "SEISAKU_CATALOG", value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the corpus folder (incrementally: only new, changed and removed files).
+    Index(IndexArgs),
+    /// Search; builds the index from the corpus first if there is none.
+    Search(SearchArgs),
+    /// Show a document's metadata and passages.
+    Show(ShowArgs),
+    /// List every facet value (ministry, fiscal year, theme) with passage counts.
+    Facets(FacetsArgs),
+    /// Count matching passages per fiscal year, ministry or theme, normalised per 1,000 passages.
+    Trend(TrendArgs),
+    /// Keyword in context: every occurrence with its left and right context.
+    Kwic(KwicArgs),
+}
+
+/// `seisaku index`.
+#[derive(Debug, Default, Args)]
+pub struct IndexArgs {
+    /// Rebuild the whole index instead of updating it.
+    #[arg(long)]
+    pub full: bool,
+    /// Write every skipped file and warning to FILE as JSON lines.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with status 1 if any file was skipped.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Human-readable, highlighted on a terminal.
+    Text,
+    /// One JSON object (the HTTP API's response).
+    Json,
+    /// CSV (UTF-8 with BOM, for Excel).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Order of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest document first.
+    Date,
+}
+
+/// Filters shared by search-like commands.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only passages of this responsible ministry (repeatable; aliases like METI work).
+    #[arg(long, value_name = "NAME")]
+    pub ministry: Vec<String>,
+    /// Only passages about this fiscal year or range: 2023, 2021..2024.
+    #[arg(long, value_name = "YEARS")]
+    pub fy: Option<String>,
+    /// Only passages with this theme (repeatable).
+    #[arg(long, value_name = "THEME")]
+    pub theme: Vec<String>,
+}
+
+/// `seisaku search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: terms (AND), "phrases", OR, -excluded, =exact, ministry:/fy:/theme: filters.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub query: String,
+    /// Documents per page (1–100).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Documents to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+    /// Export every matching passage instead of a page (with --format csv or jsonl).
+    #[arg(long)]
+    pub all: bool,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Do not expand terms with the policy lexicon.
+    #[arg(long)]
+    pub exact: bool,
+    /// Keep one passage of each group of (再掲) re-posted items.
+    #[arg(long)]
+    pub collapse_reposts: bool,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// Formats of commands that print one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectFormat {
+    /// Human-readable.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `seisaku show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id (its path relative to the corpus folder).
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ObjectFormat::Text)]
+    pub format: ObjectFormat,
+}
+
+/// `seisaku facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ObjectFormat::Text)]
+    pub format: ObjectFormat,
+}
+
+/// Buckets of a trend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendByArg {
+    /// Fiscal year.
+    Fy,
+    /// Responsible ministry.
+    Ministry,
+    /// Theme.
+    Theme,
+}
+
+/// Formats of `trend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Human-readable with bars.
+    Text,
+    /// JSON (the HTTP API's response).
+    Json,
+    /// CSV (UTF-8 with BOM).
+    Csv,
+}
+
+/// `seisaku trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The query.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub query: String,
+    /// What to bucket by.
+    #[arg(long, value_enum, default_value_t = TrendByArg::Fy)]
+    pub by: TrendByArg,
+    /// Only these fiscal years: 2023 or 2021..2024.
+    #[arg(long, value_name = "YEARS")]
+    pub fy: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+    /// Do not expand terms with the policy lexicon.
+    #[arg(long)]
+    pub exact: bool,
+}
+
+/// Formats of `kwic`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicFormat {
+    /// Aligned on the match.
+    Text,
+    /// CSV (UTF-8 with BOM).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `seisaku kwic`.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub query: String,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 20)]
+    pub width: usize,
+    /// Stop after N lines.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = KwicFormat::Text)]
+    pub format: KwicFormat,
+    /// Do not expand terms with the policy lexicon.
+    #[arg(long)]
+    pub exact: bool,
+}

@@ -1,0 +1,333 @@
+//! `seisaku search`, `show` and `facets`: rendering responses for people and programs.
+
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use seisaku::model::{Facets, FacetsResponse, Hit, PassageHit, SearchRequest, SearchResponse, Sort};
+use seisaku::search::Engine;
+
+use super::args::{FacetsArgs, ObjectFormat, SearchArgs, SearchFormat, ShowArgs, SortArg};
+use super::output::{Style, csv_writer, join};
+
+/// Builds the request a `search` command line asks for.
+fn request(args: &SearchArgs, format: SearchFormat, style: Style) -> SearchRequest {
+    let (pre, post, escape) = match format {
+        SearchFormat::Text => {
+            let (pre, post) = style.highlight();
+            (pre, post, false)
+        }
+        SearchFormat::Csv => ("", "", false),
+        SearchFormat::Json | SearchFormat::Jsonl => ("<mark>", "</mark>", true),
+    };
+    SearchRequest {
+        q: args.query.clone(),
+        ministry: args.filters.ministry.clone(),
+        fy: args.filters.fy.clone(),
+        theme: args.filters.theme.clone(),
+        limit: args.limit,
+        offset: args.offset,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        },
+        highlight_pre: pre.into(),
+        highlight_post: post.into(),
+        escape_html: escape,
+        exact: args.exact,
+        collapse_reposts: args.collapse_reposts,
+    }
+}
+
+/// Runs `seisaku search`.
+pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
+    let style = Style::stdout();
+    let request = request(args, args.format, style);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.all {
+        match args.format {
+            SearchFormat::Csv => export_csv(engine, &request, &mut out)?,
+            SearchFormat::Jsonl => {
+                engine.export(&request, &mut |hit| {
+                    serde_json::to_writer(&mut out, &hit).map_err(std::io::Error::from).map_err(io)?;
+                    out.write_all(b"\n").map_err(io)
+                })?;
+            }
+            SearchFormat::Text | SearchFormat::Json => {
+                bail!(seisaku::QueryError::InvalidParameter {
+                    name: "--all".into(),
+                    reason: "exports need --format csv or --format jsonl".into()
+                })
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let response = engine.search(&request)?;
+    match args.format {
+        SearchFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &response)?;
+            writeln!(out)?;
+        }
+        SearchFormat::Jsonl => {
+            for hit in &response.hits {
+                serde_json::to_writer(&mut out, hit)?;
+                writeln!(out)?;
+            }
+        }
+        SearchFormat::Csv => {
+            let mut csv = csv_writer(&mut out)?;
+            csv.write_record(HIT_COLUMNS)?;
+            for hit in &response.hits {
+                csv.write_record(hit_row(hit))?;
+            }
+            csv.flush()?;
+        }
+        SearchFormat::Text => print_text(&mut out, &response, style)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn io(err: std::io::Error) -> seisaku::Error {
+    seisaku::Error::io("<stdout>", err)
+}
+
+const HIT_COLUMNS: [&str; 18] = [
+    "id",
+    "path",
+    "title",
+    "score",
+    "passage",
+    "heading",
+    "page",
+    "ministries",
+    "mentions",
+    "fiscal_years",
+    "themes",
+    "reposted",
+    "publisher",
+    "date",
+    "fiscal_year",
+    "source_url",
+    "more_in_document",
+    "snippet",
+];
+
+fn hit_row(hit: &Hit) -> [String; 18] {
+    [
+        hit.id.clone(),
+        hit.path.clone(),
+        hit.title.clone(),
+        format!("{:.4}", hit.score),
+        hit.passage.to_string(),
+        hit.heading.clone().unwrap_or_default(),
+        hit.page.clone().unwrap_or_default(),
+        join(&hit.ministries),
+        join(&hit.mentions),
+        join(&hit.fiscal_years),
+        join(&hit.themes),
+        hit.reposted.to_string(),
+        hit.publisher.clone().unwrap_or_default(),
+        hit.date.clone().unwrap_or_default(),
+        hit.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+        hit.source_url.clone().unwrap_or_default(),
+        hit.more_in_document.to_string(),
+        hit.snippet.clone(),
+    ]
+}
+
+const EXPORT_COLUMNS: [&str; 17] = [
+    "id",
+    "path",
+    "title",
+    "score",
+    "passage",
+    "heading",
+    "page",
+    "ministries",
+    "mentions",
+    "fiscal_years",
+    "themes",
+    "reposted",
+    "publisher",
+    "date",
+    "fiscal_year",
+    "source_url",
+    "snippet",
+];
+
+fn export_row(hit: &PassageHit) -> [String; 17] {
+    [
+        hit.id.clone(),
+        hit.path.clone(),
+        hit.title.clone(),
+        format!("{:.4}", hit.score),
+        hit.passage.to_string(),
+        hit.heading.clone().unwrap_or_default(),
+        hit.page.clone().unwrap_or_default(),
+        join(&hit.ministries),
+        join(&hit.mentions),
+        join(&hit.fiscal_years),
+        join(&hit.themes),
+        hit.reposted.to_string(),
+        hit.publisher.clone().unwrap_or_default(),
+        hit.date.clone().unwrap_or_default(),
+        hit.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+        hit.source_url.clone().unwrap_or_default(),
+        hit.snippet.clone(),
+    ]
+}
+
+fn export_csv(engine: &Engine, request: &SearchRequest, out: &mut impl Write) -> Result<()> {
+    let mut csv = csv_writer(out)?;
+    csv.write_record(EXPORT_COLUMNS)?;
+    engine.export(request, &mut |hit| csv.write_record(export_row(&hit)).map_err(|err| io(err.into())))?;
+    csv.flush()?;
+    Ok(())
+}
+
+fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> Result<()> {
+    for (i, hit) in response.hits.iter().enumerate() {
+        writeln!(
+            out,
+            "{}. {}  {}  {}",
+            response.offset + i + 1,
+            style.bold(&hit.path),
+            hit.title,
+            style.dim(&format!("score {:.2}", hit.score))
+        )?;
+        let mut about: Vec<String> = Vec::new();
+        about.extend(hit.heading.clone());
+        if !hit.ministries.is_empty() {
+            about.push(hit.ministries.join("・"));
+        }
+        if !hit.fiscal_years.is_empty() {
+            about.push(format!("FY{}", join(&hit.fiscal_years).replace(';', ",")));
+        }
+        about.extend(hit.page.clone());
+        if !about.is_empty() {
+            writeln!(out, "   {}", style.dim(&about.join(" | ")))?;
+        }
+        writeln!(out, "   {}", hit.snippet)?;
+        if hit.more_in_document > 0 {
+            writeln!(
+                out,
+                "   {}",
+                style.dim(&format!("(+{} more passages in this document)", hit.more_in_document))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let expanded: Vec<String> =
+        response.expanded.iter().map(|(term, forms)| format!("{term} → {}", forms.join(", "))).collect();
+    if !expanded.is_empty() {
+        writeln!(out, "expanded: {}", expanded.join("; "))?;
+    }
+    writeln!(
+        out,
+        "{} documents ({} passages) in {:.1} ms{}",
+        response.total,
+        response.total_passages,
+        response.took_ms,
+        response.next_offset.map(|n| format!("; next page: --offset {n}")).unwrap_or_default()
+    )?;
+    print_facets(out, &response.facets)
+}
+
+fn print_facets(out: &mut impl Write, facets: &Facets) -> Result<()> {
+    let line = |counts: &BTreeMap<String, u64>, numeric: bool| {
+        let mut entries: Vec<(&String, &u64)> = counts.iter().collect();
+        if !numeric {
+            entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        }
+        entries.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    };
+    for (name, counts, numeric) in [
+        ("ministry", &facets.ministry, false),
+        ("fiscal_year", &facets.fiscal_year, true),
+        ("theme", &facets.theme, false),
+    ] {
+        if !counts.is_empty() {
+            writeln!(out, "{name}: {}", line(counts, numeric))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `seisaku show`.
+pub fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitCode> {
+    let document = engine.document(&args.id)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ObjectFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &document)?;
+            writeln!(out)?;
+        }
+        ObjectFormat::Text => {
+            let style = Style::stdout();
+            let m = &document.meta;
+            writeln!(out, "{}", style.bold(&m.title))?;
+            let fields: [(&str, Option<String>); 9] = [
+                ("id", Some(document.id.clone())),
+                ("publisher", m.publisher.clone()),
+                ("date", m.date.clone()),
+                ("fiscal year", m.fiscal_year.map(|y| y.to_string())),
+                ("series", m.series.clone()),
+                ("source url", m.source_url.clone()),
+                ("source", m.source.clone()),
+                ("pages", (!m.pages.is_empty()).then(|| m.pages.join(", "))),
+                ("encoding", Some(m.encoding.clone())),
+            ];
+            for (name, value) in fields {
+                if let Some(value) = value {
+                    writeln!(out, "  {name}: {value}")?;
+                }
+            }
+            writeln!(out, "  passages: {}", document.passages.len())?;
+            for p in &document.passages {
+                writeln!(out)?;
+                let heading = p.heading.clone().unwrap_or_else(|| "(no heading)".into());
+                writeln!(out, "[{}] {}", p.no, style.bold(&heading))?;
+                let mut about = vec![format!("ministries: {}", p.ministries.join("・"))];
+                if !p.mentions.is_empty() {
+                    about.push(format!("mentions: {}", p.mentions.join("・")));
+                }
+                about.push(format!("FY: {}", join(&p.fiscal_years).replace(';', ",")));
+                if !p.themes.is_empty() {
+                    about.push(format!("themes: {}", p.themes.join(", ")));
+                }
+                about.extend(p.page.clone().map(|page| format!("page: {page}")));
+                if p.reposted {
+                    about.push("再掲".into());
+                }
+                writeln!(out, "    {}", style.dim(&about.join(" | ")))?;
+                let preview: String =
+                    p.text.chars().take(200).map(|c| if c == '\n' { ' ' } else { c }).collect();
+                let more = if p.text.chars().count() > 200 { "…" } else { "" };
+                writeln!(out, "    {preview}{more}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `seisaku facets`.
+pub fn facets(engine: &Engine, args: &FacetsArgs) -> Result<ExitCode> {
+    let response: FacetsResponse = engine.facets()?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ObjectFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &response)?;
+            writeln!(out)?;
+        }
+        ObjectFormat::Text => {
+            writeln!(out, "{} documents, {} passages", response.documents, response.passages)?;
+            print_facets(&mut out, &response.facets)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

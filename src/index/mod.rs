@@ -1,0 +1,158 @@
+//! The index: tantivy schema, opening and creating, and the incremental, crash-safe writer.
+//!
+//! An index lives in a folder (default `index/`). Besides tantivy's segments, its commit payload
+//! records an [`IndexState`]: the schema version and [`analysis_version`] it was built with, and
+//! whether the last run completed. A mismatch in either version makes the next `seisaku index`
+//! rebuild everything, because tokens made by another chain would not match today's queries.
+//!
+//! - [`schema`]: fields and the stored [`schema::PassageRecord`];
+//! - [`writer`]: [`writer::Indexer`], which walks a corpus and adds, updates and removes
+//!   documents, committing at bounded intervals.
+
+pub mod schema;
+pub mod writer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{DocAddress, Index, Searcher};
+
+use crate::analysis::{analysis_version, register_tokenizers};
+use crate::error::{Error, Result};
+
+pub use schema::Fields;
+
+/// Where an index lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexLocation {
+    path: PathBuf,
+}
+
+/// What an index records about how it was built (tantivy's commit payload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    /// [`schema::SCHEMA_VERSION`] at build time.
+    pub schema_version: u32,
+    /// [`analysis_version`] at build time.
+    pub analysis_version: String,
+    /// False while a run is in progress (an interrupted run leaves false).
+    pub complete: bool,
+}
+
+impl IndexState {
+    /// The state a run writes with its commits.
+    pub fn current(complete: bool) -> Self {
+        Self { schema_version: schema::SCHEMA_VERSION, analysis_version: analysis_version(), complete }
+    }
+
+    /// True when an index in this state can be updated incrementally by this binary.
+    pub fn is_compatible(&self) -> bool {
+        let now = Self::current(self.complete);
+        self.schema_version == now.schema_version && self.analysis_version == now.analysis_version
+    }
+}
+
+impl IndexLocation {
+    /// The index in folder `path`.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when the folder holds an index.
+    pub fn exists(&self) -> bool {
+        self.path.join("meta.json").is_file()
+    }
+
+    /// Opens the existing index, with seisaku's tokenizers registered.
+    pub fn open(&self) -> Result<(Index, Fields)> {
+        if !self.exists() {
+            return Err(Error::NoIndex(self.path.clone()));
+        }
+        let index = Index::open_in_dir(&self.path)?;
+        register_tokenizers(&index)?;
+        let fields = Fields::resolve(&index.schema())?;
+        Ok((index, fields))
+    }
+
+    /// Opens the index, creating an empty one first if there is none. An index whose schema
+    /// does not match this binary's is an error the caller resolves by rebuilding
+    /// ([`IndexLocation::recreate`]).
+    pub fn open_or_create(&self) -> Result<(Index, Fields)> {
+        if self.exists() {
+            return self.open();
+        }
+        std::fs::create_dir_all(&self.path).map_err(|err| Error::io(&self.path, err))?;
+        let directory = MmapDirectory::open(&self.path).map_err(|err| Error::Index(err.into()))?;
+        let (schema, fields) = schema::build();
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+        register_tokenizers(&index)?;
+        Ok((index, fields))
+    }
+
+    /// Deletes the index folder's tantivy files and creates an empty index (schema change).
+    pub fn recreate(&self) -> Result<(Index, Fields)> {
+        for entry in std::fs::read_dir(&self.path).map_err(|err| Error::io(&self.path, err))? {
+            let path = entry.map_err(|err| Error::io(&self.path, err))?.path();
+            let is_index_file =
+                path.extension().is_some_and(|e| {
+                    ["idx", "pos", "term", "store", "fast", "fieldnorm", "del"].iter().any(|x| e == *x)
+                }) || path.file_name().is_some_and(|n| n == "meta.json" || n == ".managed.json");
+            if is_index_file {
+                std::fs::remove_file(&path).map_err(|err| Error::io(&path, err))?;
+            }
+        }
+        self.open_or_create()
+    }
+}
+
+/// The state recorded in the index's last commit, if any.
+pub fn state(index: &Index) -> Result<Option<IndexState>> {
+    let payload = index.load_metas()?.payload;
+    Ok(payload.and_then(|p| serde_json::from_str(&p).ok()))
+}
+
+/// Content hash of every indexed document, by id.
+pub fn indexed_documents(searcher: &Searcher) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    let (mut id, mut hash) = (String::new(), String::new());
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Some(hashes)) = (fast.str("doc_id")?, fast.str("content_hash")?) else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            let (Some(id_ord), Some(hash_ord)) = (ids.term_ords(doc).next(), hashes.term_ords(doc).next())
+            else {
+                continue;
+            };
+            ids.ord_to_str(id_ord, &mut id).map_err(|err| Error::Index(err.into()))?;
+            hashes.ord_to_str(hash_ord, &mut hash).map_err(|err| Error::Index(err.into()))?;
+            if !out.contains_key(&id) {
+                out.insert(id.clone(), hash.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Addresses of every live passage of document `id`, in passage order.
+pub fn passages_of(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Vec<DocAddress>> {
+    let term = tantivy::Term::from_field_text(fields.doc_id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let mut found: Vec<(u64, DocAddress)> = Vec::new();
+    let collector = tantivy::collector::DocSetCollector;
+    for address in searcher.search(&query, &collector)? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let no = segment.fast_fields().u64("passage_no")?.first(address.doc_id).unwrap_or(0);
+        found.push((no, address));
+    }
+    found.sort();
+    Ok(found.into_iter().map(|(_, a)| a).collect())
+}

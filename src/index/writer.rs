@@ -1,0 +1,331 @@
+//! Writing the index: incremental, crash-safe, one writer at a time.
+//!
+//! [`Indexer::run`] walks the corpus and brings the index in line with it:
+//! - a file whose content hash (bytes + sidecar + catalog entry) is already indexed is left
+//!   alone (*unchanged*); a new file is *added*; a changed one is *updated* (its passages are
+//!   deleted and re-added in the same commit, so a document never appears twice);
+//! - a document whose file is gone is *removed*;
+//! - if the index was built by another schema or analysis chain, or `full` is asked, everything
+//!   is rebuilt.
+//!
+//! Commits are tantivy's (atomic: readers see the previous commit or the next, never a mix) and
+//! happen every [`IndexOptions::commit_bytes`] of source text or [`IndexOptions::commit_interval`],
+//! so a run killed at any point loses at most that much work; the next run finds the committed
+//! documents unchanged and completes the rest. tantivy's writer lock makes a second concurrent
+//! writer fail at once with [`Error::Locked`]; readers are never blocked.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tantivy::schema::Facet;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{Fields, PassageRecord, key64};
+use super::{IndexLocation, IndexState, indexed_documents};
+use crate::analysis::morph::morph_failures;
+use crate::error::{Error, Result};
+use crate::ingest::catalog::Catalog;
+use crate::ingest::walk::{self, Entry, SourceFile};
+use crate::ingest::{Ingestor, Problem, REPOST_MARKER};
+use crate::model::Document;
+
+/// How to run the indexer.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Corpus folder.
+    pub corpus: PathBuf,
+    /// Catalog file (default: `catalog.toml` in the corpus folder, if present).
+    pub catalog: Option<PathBuf>,
+    /// Rebuild everything instead of updating.
+    pub full: bool,
+    /// Commit after this many bytes of source files.
+    pub commit_bytes: u64,
+    /// Commit after this much time.
+    pub commit_interval: Duration,
+    /// Indexing threads.
+    pub threads: usize,
+    /// Memory budget of the writer, in bytes (shared by its threads).
+    pub memory_budget: usize,
+}
+
+impl IndexOptions {
+    /// Defaults for indexing `corpus`.
+    pub fn new(corpus: impl Into<PathBuf>) -> Self {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+        Self {
+            corpus: corpus.into(),
+            catalog: None,
+            full: false,
+            commit_bytes: 32 * 1024 * 1024,
+            commit_interval: Duration::from_secs(30),
+            threads,
+            memory_budget: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// Receives progress events (the CLI draws a progress bar from them).
+pub trait Progress {
+    /// The run will look at `files` files totalling `bytes` bytes.
+    fn start(&self, files: u64, bytes: u64);
+    /// A file of `bytes` bytes was handled.
+    fn advance(&self, bytes: u64);
+    /// The run is committing.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct IndexSummary {
+    /// Documents in the index after the run.
+    pub documents: u64,
+    /// Passages in the index after the run.
+    pub passages: u64,
+    /// New documents.
+    pub added: u64,
+    /// Changed documents re-indexed.
+    pub updated: u64,
+    /// Documents whose files are gone.
+    pub removed: u64,
+    /// Documents left as they were.
+    pub unchanged: u64,
+    /// Files not indexed (see `problems`).
+    pub skipped: u64,
+    /// Bytes of the files added or updated.
+    pub bytes: u64,
+    /// Wall-clock time.
+    pub seconds: f64,
+    /// Whether the run rebuilt the whole index.
+    pub rebuilt: bool,
+    /// Texts lindera could not segment (indexed for recall only).
+    pub morph_failures: u64,
+    /// Every problem met, skipped files and warnings.
+    pub problems: Vec<Problem>,
+}
+
+impl IndexSummary {
+    /// Throughput over the bytes actually indexed.
+    pub fn mb_per_s(&self) -> f64 {
+        if self.seconds > 0.0 { self.bytes as f64 / 1e6 / self.seconds } else { 0.0 }
+    }
+}
+
+/// Brings an index in line with a corpus folder.
+pub struct Indexer<'a> {
+    location: &'a IndexLocation,
+    options: &'a IndexOptions,
+}
+
+impl<'a> Indexer<'a> {
+    /// An indexer for the index at `location`.
+    pub fn new(location: &'a IndexLocation, options: &'a IndexOptions) -> Self {
+        Self { location, options }
+    }
+
+    /// Runs the indexer; `on_problem` sees every problem as it happens.
+    pub fn run(&self, progress: &dyn Progress, on_problem: &mut dyn FnMut(&Problem)) -> Result<IndexSummary> {
+        let started = Instant::now();
+        let catalog = Catalog::load(&self.options.corpus, self.options.catalog.as_deref())?;
+        let ingestor = Ingestor::new(catalog)?;
+        if !self.options.corpus.is_dir() {
+            return Err(Error::io(
+                &self.options.corpus,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "corpus folder not found"),
+            ));
+        }
+
+        let (index, fields) = match self.location.open_or_create() {
+            Err(Error::Index(tantivy::TantivyError::FieldNotFound(_))) => self.location.recreate()?,
+            other => other?,
+        };
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(self.options.threads, self.options.memory_budget)
+            .map_err(|err| match err {
+                tantivy::TantivyError::LockFailure(..) => Error::Locked {
+                    index: self.location.path().to_path_buf(),
+                    lock: self.location.path().join(".tantivy-writer.lock"),
+                },
+                other => Error::Index(other),
+            })?;
+        let state = super::state(&index)?;
+        let mut summary = IndexSummary {
+            rebuilt: self.options.full || state.as_ref().is_some_and(|s| !s.is_compatible()),
+            ..IndexSummary::default()
+        };
+        let existing = if summary.rebuilt {
+            writer.delete_all_documents()?;
+            Default::default()
+        } else {
+            indexed_documents(&index.reader()?.searcher())?
+        };
+
+        let mut report = |problem: Problem, summary: &mut IndexSummary| {
+            on_problem(&problem);
+            summary.skipped += u64::from(problem.skipped);
+            summary.problems.push(problem);
+        };
+        let mut files: Vec<SourceFile> = Vec::new();
+        for entry in walk::walk(&self.options.corpus) {
+            match entry {
+                Entry::File(file) => files.push(file),
+                Entry::Problem(problem) => report(problem, &mut summary),
+            }
+        }
+        let sizes: Vec<u64> =
+            files.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).collect();
+        progress.start(files.len() as u64, sizes.iter().sum());
+
+        let mut seen: HashSet<&str> = HashSet::with_capacity(files.len());
+        let mut pending_bytes = 0u64;
+        let mut last_commit = Instant::now();
+        for (file, size) in files.iter().zip(&sizes) {
+            seen.insert(&file.rel);
+            let outcome = ingestor.load(file).and_then(|loaded| {
+                if existing.get(&file.rel) == Some(&loaded.content_hash) {
+                    Ok(None)
+                } else {
+                    ingestor.convert(file, loaded).map(Some)
+                }
+            });
+            match outcome {
+                Err(problem) => report(problem, &mut summary),
+                Ok(None) => summary.unchanged += 1,
+                Ok(Some(ingested)) => {
+                    for warning in ingested.warnings {
+                        report(warning, &mut summary);
+                    }
+                    let replaced = existing.contains_key(&file.rel);
+                    writer.delete_term(Term::from_field_text(fields.doc_id, &file.rel));
+                    for doc in passage_documents(&fields, &ingested.document) {
+                        writer.add_document(doc)?;
+                    }
+                    if replaced {
+                        summary.updated += 1
+                    } else {
+                        summary.added += 1
+                    }
+                    summary.bytes += size;
+                    pending_bytes += size;
+                }
+            }
+            progress.advance(*size);
+            if pending_bytes >= self.options.commit_bytes
+                || last_commit.elapsed() >= self.options.commit_interval
+            {
+                commit(&mut writer, false)?;
+                pending_bytes = 0;
+                last_commit = Instant::now();
+            }
+        }
+        for id in existing.keys().filter(|id| !seen.contains(id.as_str())) {
+            let gone = std::fs::symlink_metadata(self.options.corpus.join(id))
+                .is_err_and(|err| err.kind() == std::io::ErrorKind::NotFound);
+            if gone {
+                writer.delete_term(Term::from_field_text(fields.doc_id, id));
+                summary.removed += 1;
+            }
+        }
+        progress.finish();
+        commit(&mut writer, true)?;
+        writer.wait_merging_threads()?;
+
+        let searcher = index.reader()?.searcher();
+        summary.passages = searcher.num_docs();
+        summary.documents = indexed_documents(&searcher)?.len() as u64;
+        summary.seconds = started.elapsed().as_secs_f64();
+        summary.morph_failures = morph_failures();
+        Ok(summary)
+    }
+}
+
+/// Commits with the run's state as payload.
+fn commit(writer: &mut IndexWriter, complete: bool) -> Result<()> {
+    let payload = serde_json::to_string(&IndexState::current(complete)).unwrap_or_default();
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// The tantivy documents (one per passage) of `document`.
+pub fn passage_documents<'d>(
+    fields: &'d Fields,
+    document: &'d Document,
+) -> impl Iterator<Item = TantivyDocument> + 'd {
+    let doc_key = key64(&document.id);
+    let date_key = document.meta.date.as_deref().map_or(0, date_key);
+    document.passages.iter().map(move |passage| {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.doc_id, &document.id);
+        doc.add_u64(fields.doc_key, doc_key);
+        doc.add_u64(fields.passage_no, u64::from(passage.no));
+        doc.add_text(fields.content_hash, &document.content_hash);
+        doc.add_text(fields.text, &passage.text);
+        doc.add_text(fields.text_bigram, &passage.text);
+        doc.add_text(fields.text_morph, &passage.text);
+        for ministry in &passage.ministries {
+            doc.add_facet(fields.facets, Facet::from_path(["ministry", ministry.as_str()]));
+        }
+        for year in &passage.fiscal_years {
+            doc.add_facet(fields.facets, Facet::from_path(["fy", year.to_string().as_str()]));
+            if let Ok(year) = u64::try_from(*year) {
+                doc.add_u64(fields.fiscal_year, year);
+            }
+        }
+        for theme in &passage.themes {
+            doc.add_facet(fields.facets, Facet::from_path(["theme", theme.as_str()]));
+        }
+        doc.add_u64(fields.date_key, date_key);
+        doc.add_u64(fields.repost_key, repost_key(&passage.text));
+        let record = PassageRecord::new(document, passage);
+        doc.add_text(fields.meta, serde_json::to_string(&record).unwrap_or_default());
+        doc
+    })
+}
+
+/// `2024-03-13` → 20240313; `2024-03` → 20240300; `2024` → 20240000; unparsable → 0.
+fn date_key(iso: &str) -> u64 {
+    let mut parts = iso.split('-').map(|p| p.parse::<u64>().unwrap_or(0));
+    let year = parts.next().unwrap_or(0);
+    let month = parts.next().unwrap_or(0);
+    let day = parts.next().unwrap_or(0);
+    year * 10_000 + month * 100 + day
+}
+
+/// Groups passages that are the same item re-posted: text without `(再掲)` and white space.
+fn repost_key(text: &str) -> u64 {
+    let core: String = text.replace(REPOST_MARKER, "").chars().filter(|c| !c.is_whitespace()).collect();
+    key64(&core)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_keys_sort_partial_dates_first() {
+        assert_eq!(date_key("2024-03-13"), 20240313);
+        assert_eq!(date_key("2024-03"), 20240300);
+        assert_eq!(date_key("2024"), 20240000);
+        assert!(date_key("2024") < date_key("2024-01-01"));
+    }
+
+    #[test]
+    fn reposts_share_a_key() {
+        assert_eq!(
+            repost_key("IoT-SSFの普及啓発活動を行う。(再掲)"),
+            repost_key("IoT-SSF の普及啓発活動を行う。")
+        );
+        assert_ne!(repost_key("A"), repost_key("B"));
+    }
+}

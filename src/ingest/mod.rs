@@ -1,0 +1,432 @@
+//! Ingest: from files to [`Document`]s — find, decode, read metadata, split into passages.
+//!
+//! ```text
+//! walk ─▶ read bytes ─▶ decode ─▶ normalize_lines ─▶ extract (headers, date, pages)
+//!      ─▶ passages::split ─▶ join lines, tag ministries / fiscal years / themes ─▶ Document
+//! ```
+//!
+//! [`Ingestor::ingest_file`] handles one file and never fails the run: a file that cannot be
+//! used comes back as a [`Problem`] with `skipped: true`; a file used with reservations (bytes
+//! replaced while decoding, a broken sidecar) yields its document plus warning problems.
+//! [`Ingestor::document_from_text`] is the pure part (text in, document out), used by tests and
+//! fuzzing.
+//!
+//! Limits: files over [`MAX_FILE_BYTES`] are skipped; the whole file is held in memory while it
+//! is ingested (one file at a time, never the corpus).
+
+pub mod catalog;
+pub mod dates;
+pub mod decode;
+pub mod extract;
+pub mod gazetteer;
+pub mod passages;
+pub mod walk;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use self::catalog::{Catalog, MetaOverride};
+use self::extract::{Extracted, Layout};
+use self::gazetteer::Gazetteer;
+use self::walk::SourceFile;
+use crate::analysis::normalize::{join_lines, normalize_lines};
+use crate::error::Result;
+use crate::model::{Document, DocumentMeta, Passage};
+
+/// Files larger than this are skipped (they are not documents but dumps).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file the run could not use, or used with reservations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Corpus-relative path.
+    pub path: String,
+    /// True when the file was not indexed.
+    pub skipped: bool,
+    /// What happened, in one line.
+    pub reason: String,
+}
+
+impl Problem {
+    /// A file that was not indexed.
+    pub fn skipped(path: &str, reason: &str) -> Self {
+        Self { path: path.to_owned(), skipped: true, reason: reason.to_owned() }
+    }
+
+    /// A file indexed despite a problem.
+    pub fn warning(path: &str, reason: &str) -> Self {
+        Self { path: path.to_owned(), skipped: false, reason: reason.to_owned() }
+    }
+}
+
+/// A document plus the warnings met while making it.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    /// The document.
+    pub document: Document,
+    /// Warnings (the document was still made).
+    pub warnings: Vec<Problem>,
+}
+
+/// A file read into memory with its metadata overrides and content hash (see [`Ingestor::load`]).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Sidecar over catalog metadata.
+    pub meta: MetaOverride,
+    /// BLAKE3 of the bytes, the sidecar and the catalog entry (hex).
+    pub content_hash: String,
+    /// Warnings so far (a broken sidecar).
+    pub warnings: Vec<Problem>,
+}
+
+/// Turns files into documents. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Ingestor {
+    gazetteer: Gazetteer,
+    layout: Layout,
+    catalog: Catalog,
+}
+
+static RESULTS_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<\s*成果・進捗状況\s*>").expect("valid regex"));
+static PLAN_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<\s*(\d{4})\s*年度年次計画\s*>").expect("valid regex"));
+static REPORT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*年度年次報告").expect("valid regex"));
+/// Phrases that end the responsible-ministry list at the head of a NISC item.
+const RESPONSIBLE_END: &str = "において";
+/// Fragments that tell a document holds NISC 担当府省庁 tables.
+const TABLE_MARKERS: [&str; 3] = ["<成果・進捗状況>", "担当府省庁", "年度年次計画>"];
+/// Marker of a re-posted item.
+pub const REPOST_MARKER: &str = "(再掲)";
+
+impl Ingestor {
+    /// An ingestor with the bundled gazetteers and layout rules and the given catalog.
+    pub fn new(catalog: Catalog) -> Result<Self> {
+        Ok(Self { gazetteer: Gazetteer::bundled()?, layout: Layout::bundled()?, catalog })
+    }
+
+    /// The gazetteers in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Reads, decodes and converts one file; `Err` means the file was skipped.
+    pub fn ingest_file(&self, file: &SourceFile) -> std::result::Result<Ingested, Problem> {
+        let loaded = self.load(file)?;
+        self.convert(file, loaded)
+    }
+
+    /// Reads a file with its sidecar and catalog entry and hashes them, without decoding: enough
+    /// to tell whether an indexed document changed.
+    pub fn load(&self, file: &SourceFile) -> std::result::Result<Loaded, Problem> {
+        let bytes = read_limited(&file.path).map_err(|reason| Problem::skipped(&file.rel, &reason))?;
+        let mut warnings = Vec::new();
+        let sidecar = catalog::read_sidecar(&file.path).unwrap_or_else(|err| {
+            warnings.push(Problem::warning(&file.rel, &format!("sidecar ignored: {err}")));
+            None
+        });
+        let catalog_entry = self.catalog.get(&file.rel).cloned().unwrap_or_default();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&bytes);
+        if let Some((_, text)) = &sidecar {
+            hasher.update(text.as_bytes());
+        }
+        hasher.update(toml::to_string(&catalog_entry).unwrap_or_default().as_bytes());
+        let meta = match sidecar {
+            Some((sidecar, _)) => sidecar.over(catalog_entry),
+            None => catalog_entry,
+        };
+        Ok(Loaded { bytes, meta, content_hash: hasher.finalize().to_hex().to_string(), warnings })
+    }
+
+    /// Decodes a loaded file and builds its document; `Err` means the file was skipped.
+    pub fn convert(&self, file: &SourceFile, loaded: Loaded) -> std::result::Result<Ingested, Problem> {
+        let Loaded { bytes, meta, content_hash, mut warnings } = loaded;
+        let decoded = decode::decode(&bytes).map_err(|err| Problem::skipped(&file.rel, &err.to_string()))?;
+        drop(bytes);
+        if let Some(warning) = &decoded.warning {
+            warnings.push(Problem::warning(&file.rel, &warning.to_string()));
+        }
+        let (mut document, meta_warnings) =
+            self.document_from_text(&file.rel, &decoded.text, decoded.encoding, meta);
+        document.content_hash = content_hash;
+        warnings.extend(meta_warnings.iter().map(|w| Problem::warning(&file.rel, w)));
+        Ok(Ingested { document, warnings })
+    }
+
+    /// Builds a document from decoded text; also returns warnings about the metadata.
+    pub fn document_from_text(
+        &self,
+        id: &str,
+        text: &str,
+        encoding: &str,
+        meta: MetaOverride,
+    ) -> (Document, Vec<String>) {
+        let mut warnings = Vec::new();
+        let lines = normalize_lines(text);
+        let extracted = extract::extract(&lines, &self.layout);
+        let table_mode = TABLE_MARKERS.iter().any(|m| lines.contains(m));
+        let drafts = passages::split(&extracted.lines, table_mode);
+        let body = body_text(&extracted);
+
+        let date = match meta.date.as_deref() {
+            Some(given) => dates::parse(given).or_else(|| {
+                warnings.push(format!("metadata date {given:?} is not a date; ignored"));
+                extracted.date
+            }),
+            None => extracted.date,
+        };
+        let publisher = self.publisher(&meta, &extracted, &body, &mut warnings);
+        let title = meta
+            .title
+            .clone()
+            .or_else(|| extracted.title.as_deref().map(tidy))
+            .or_else(|| first_line_title(&extracted))
+            .unwrap_or_else(|| id.rsplit('/').next().unwrap_or(id).to_owned());
+        let fiscal_year = meta.fiscal_year.or_else(|| date.and_then(|d| d.fiscal_year()));
+        let document_meta = DocumentMeta {
+            title,
+            source_url: meta.url.clone().or(extracted.source_url.clone()),
+            publisher,
+            date: date.map(|d| d.to_iso()),
+            fiscal_year,
+            pages: extracted.pages.clone(),
+            series: meta.series.clone(),
+            source: extracted.source.clone(),
+            encoding: encoding.to_owned(),
+        };
+        let report_year = REPORT_YEAR.captures(&document_meta.title).and_then(|c| c[1].parse::<i32>().ok());
+        let default_ministries: Vec<String> = if meta.ministries.is_empty() {
+            document_meta.publisher.iter().cloned().collect()
+        } else {
+            meta.ministries.iter().map(|m| self.canonical_ministry(m)).collect()
+        };
+        let passages = drafts
+            .into_iter()
+            .enumerate()
+            .map(|(no, draft)| {
+                let text = join_lines(&draft.lines.join("\n")).trim().to_owned();
+                let mut passage = Passage {
+                    no: u32::try_from(no).unwrap_or(u32::MAX),
+                    heading: draft.heading.clone(),
+                    page: draft.page.and_then(|p| extracted.pages.get(p).cloned()),
+                    reposted: text.contains(REPOST_MARKER),
+                    ..Passage::default()
+                };
+                if let Some(marker) = &draft.item {
+                    let ministries = self.responsible(text.strip_prefix(marker.as_str()).unwrap_or(&text));
+                    let item = std::iter::once(marker.as_str())
+                        .chain(ministries.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    passage.heading = Some(match draft.heading {
+                        Some(section) => format!("{section} › {item}"),
+                        None => item,
+                    });
+                    passage.fiscal_years = item_years(&text, report_year);
+                    passage.ministries = ministries;
+                }
+                if passage.ministries.is_empty() {
+                    passage.ministries = default_ministries.clone();
+                }
+                if passage.fiscal_years.is_empty() {
+                    passage.fiscal_years.extend(fiscal_year);
+                }
+                let found = self.gazetteer.ministries.find(&text);
+                passage.mentions = found.into_iter().filter(|m| !passage.ministries.contains(m)).collect();
+                let mut themes = self.gazetteer.themes.find(&text);
+                themes
+                    .extend(meta.themes.iter().filter(|t| !themes.contains(t)).cloned().collect::<Vec<_>>());
+                passage.themes = themes;
+                passage.text = text;
+                passage
+            })
+            .collect();
+        let document = Document {
+            id: id.to_owned(),
+            path: id.to_owned(),
+            meta: document_meta,
+            content_hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+            passages,
+        };
+        (document, warnings)
+    }
+
+    /// The normalised body a document's passages are cut from (for invariant checks).
+    pub fn body_of(&self, text: &str) -> String {
+        body_text(&extract::extract(&normalize_lines(text), &self.layout))
+    }
+
+    fn canonical_ministry(&self, name: &str) -> String {
+        self.gazetteer.ministries.canonicalize(name).unwrap_or_else(|| name.trim().to_owned())
+    }
+
+    /// Publisher: metadata, else the `出典情報` body, else the clearly most-mentioned ministry.
+    fn publisher(
+        &self,
+        meta: &MetaOverride,
+        extracted: &Extracted,
+        body: &str,
+        warnings: &mut Vec<String>,
+    ) -> Option<String> {
+        if let Some(given) = &meta.publisher {
+            let canonical = self.gazetteer.ministries.canonicalize(given);
+            if canonical.is_none() {
+                warnings.push(format!("publisher {given:?} is not in dictionaries/ministries.toml"));
+            }
+            return Some(canonical.unwrap_or_else(|| given.trim().to_owned()));
+        }
+        if let Some(hint) = &extracted.publisher_hint {
+            if let Some((_, _, name)) = self.gazetteer.ministries.find_spans(hint).into_iter().next() {
+                return Some(name);
+            }
+        }
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (_, _, name) in self.gazetteer.ministries.find_spans(body) {
+            *counts.entry(name).or_default() += 1;
+        }
+        let mut ranked: Vec<(usize, String)> = counts.into_iter().map(|(n, c)| (c, n)).collect();
+        ranked.sort_by(|a, b| b.cmp(a));
+        match ranked.as_slice() {
+            [(top, name), rest @ ..] if *top >= 3 && rest.first().is_none_or(|(second, _)| top > second) => {
+                Some(name.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Responsible ministries at the head of a NISC item: the ministries listed right after the
+    /// marker, else those named before "において" in its first sentence.
+    fn responsible(&self, item_text: &str) -> Vec<String> {
+        let spans = self.gazetteer.ministries.find_spans(item_text);
+        let mut listed = Vec::new();
+        let mut cursor = 0;
+        for (start, end, name) in &spans {
+            if !item_text[cursor..*start].chars().all(|c| c.is_whitespace() || c == '、') {
+                break;
+            }
+            if !listed.contains(name) {
+                listed.push(name.clone());
+            }
+            cursor = *end;
+        }
+        if !listed.is_empty() {
+            return listed;
+        }
+        let Some(end) = item_text.find(RESPONSIBLE_END).filter(|&e| e < 600) else {
+            return Vec::new();
+        };
+        let mut named = Vec::new();
+        for (_, _, name) in spans.into_iter().filter(|(s, _, _)| *s < end) {
+            if !named.contains(&name) {
+                named.push(name);
+            }
+        }
+        named
+    }
+}
+
+/// Fiscal years of a NISC item: the report's results year if it has a results section, and the
+/// year of each `<YYYY 年度年次計画>` section.
+fn item_years(text: &str, report_year: Option<i32>) -> Vec<i32> {
+    let flat = text.replace('\n', " ");
+    let mut years = BTreeSet::new();
+    let plans: Vec<i32> = PLAN_MARKER.captures_iter(&flat).filter_map(|c| c[1].parse().ok()).collect();
+    if RESULTS_MARKER.is_match(&flat) {
+        let results = report_year.or_else(|| plans.iter().min().map(|y| y - 1));
+        years.extend(results);
+    }
+    years.extend(plans);
+    years.into_iter().collect()
+}
+
+/// The body lines joined and OCR-repaired: the text passages are substrings of.
+fn body_text(extracted: &Extracted) -> String {
+    let lines: Vec<&str> = extracted.lines.iter().map(|l| l.text.as_str()).collect();
+    join_lines(&lines.join("\n"))
+}
+
+/// A title from the first meaningful body line.
+fn first_line_title(extracted: &Extracted) -> Option<String> {
+    extracted
+        .lines
+        .iter()
+        .map(|l| tidy(&l.text))
+        .find(|l| l.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .map(|l| l.chars().take(120).collect())
+}
+
+/// Collapses white space, dropping the spaces OCR put into Japanese text: a space survives
+/// only between two ASCII letters/digits (`ITU-T SG17の勧告`).
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && c.is_ascii_alphanumeric() && out.ends_with(|b: char| b.is_ascii_alphanumeric()) {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Reads a file, refusing files over [`MAX_FILE_BYTES`] without reading them.
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot open: {err}"))?;
+    let len = file.metadata().map_err(|err| format!("cannot stat: {err}"))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!("file too large ({len} bytes; limit {MAX_FILE_BYTES})"));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|err| format!("cannot read: {err}"))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_ocr_spaces_between_japanese_characters() {
+        assert_eq!(
+            tidy("「ICTサイバーセキュリティ総合対策2021」(案) の概要"),
+            "「ICTサイバーセキュリティ総合対策2021」(案)の概要"
+        );
+        assert_eq!(tidy("ITU-T SG17 の 勧告"), "ITU-T SG17の勧告");
+        assert_eq!(tidy(" a  b "), "a b");
+    }
+
+    #[test]
+    fn item_years_read_results_and_plan_sections() {
+        let text = "(ナ) 総務省\n<成果・進捗状況>\n・進めた。\n<2024\n年度年次計画>\n・進める。";
+        assert_eq!(item_years(text, Some(2023)), [2023, 2024]);
+        assert_eq!(item_years(text, None), [2023, 2024]);
+        assert_eq!(item_years("本文のみ", Some(2023)), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn responsible_ministries_head_the_item() {
+        let ingestor = Ingestor::new(Catalog::default()).unwrap();
+        assert_eq!(
+            ingestor.responsible(" 総務省\n経済産業省\n総務省及び経済産業省において"),
+            ["総務省", "経済産業省"]
+        );
+        assert_eq!(
+            ingestor.responsible(" 個 人 情 報 保 個人情報保護委員会において、総務省"),
+            ["個人情報保護委員会"]
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Splitting a document's body into passages at its structure.
+//!
+//! - **Headings** `第N部`, `第N章`, `第N節` (also in the middle of a line, where the white papers
+//!   concatenate sections: `…を参照第2節 データ流通…`) always start a passage;
+//! - **NISC table items** `(ア)`, `(イ)` … (in documents with `<成果・進捗状況>` or `担当府省庁`
+//!   tables) always start a passage, headed by the marker and the item's responsible ministries;
+//! - **numbered headings** (`1 固定通信`, `(1) 利用者像`, `ア 日本`, `1. 有志国との…`) start a
+//!   passage once the current one has [`MIN_CHARS`] characters;
+//! - a passage longer than [`MAX_CHARS`] is continued in a new passage (same heading) at the next
+//!   line ending a sentence.
+//!
+//! A passage's heading is its section heading and, below it, its numbered heading or item
+//! (`第1節 データ流通を支える通信インフラの高度化 › 1 固定通信`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::extract::Line;
+
+/// Numbered headings do not split passages shorter than this (characters).
+pub const MIN_CHARS: usize = 400;
+/// Passages are continued in a new passage after this many characters.
+pub const MAX_CHARS: usize = 2000;
+/// Longest line taken for a heading (characters).
+const MAX_HEADING_CHARS: usize = 60;
+
+/// Structural role of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Part,
+    Chapter,
+    Section,
+    Numbered,
+}
+
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\d{1,2}([部章節])(?:[ :]|$)").expect("valid regex"));
+/// A section heading glued to the end of the previous text (`…を参照第2節 データ…`).
+static INLINE_SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[^\d第部章節 ]第\d{1,2}[章節] \S").expect("valid regex"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}\.? |\(\d{1,2}\) ?|[ア-ン] |\([ア-ン]\) ?)\S").expect("valid regex")
+});
+static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([ア-ン])\)").expect("valid regex"));
+
+/// A passage before tagging: heading, text lines and page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Heading path (for items: of the section containing the item).
+    pub heading: Option<String>,
+    /// Item marker of a NISC table item (`(ナ)`); the item's first line follows it in `lines`.
+    pub item: Option<String>,
+    /// Body lines (not yet joined).
+    pub lines: Vec<String>,
+    /// Page index of the first line.
+    pub page: Option<usize>,
+}
+
+impl Draft {
+    fn chars(&self) -> usize {
+        self.lines.iter().map(|l| l.chars().count()).sum()
+    }
+}
+
+fn heading_level(line: &str) -> Option<Level> {
+    let short = line.chars().count() <= MAX_HEADING_CHARS && !line.ends_with('。');
+    if let Some(c) = SECTION.captures(line) {
+        return short.then_some(match &c[1] {
+            "部" => Level::Part,
+            "章" => Level::Chapter,
+            _ => Level::Section,
+        });
+    }
+    let looks_numbered = NUMBERED.is_match(line)
+        && short
+        && !line.contains("http")
+        && line.chars().any(crate::analysis::normalize::is_cjk_letter);
+    looks_numbered.then_some(Level::Numbered)
+}
+
+/// Splits a line before a section heading glued into it, as the white papers' concatenated
+/// sections have it. The pieces concatenate back to the line.
+fn split_inline_headings(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while let Some(m) = INLINE_SECTION.find(rest) {
+        // The match starts with one character that belongs to the previous text.
+        let split = m.start() + rest[m.start()..].chars().next().map_or(0, char::len_utf8);
+        let heading = &rest[split..];
+        if heading.chars().count() > MAX_HEADING_CHARS || heading.ends_with('。') {
+            break;
+        }
+        pieces.push(&rest[..split]);
+        rest = heading;
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// Cuts a line longer than [`MAX_CHARS`] into pieces of at most that many characters, after a
+/// `。` where there is one. The pieces concatenate back to the line.
+fn split_long(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while rest.chars().count() > MAX_CHARS {
+        let limit = rest.char_indices().nth(MAX_CHARS).map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..limit]
+            .rfind('。')
+            .map(|i| i + '。'.len_utf8())
+            .filter(|&i| i > limit / 2)
+            .unwrap_or(limit);
+        pieces.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// Splits body lines into drafts. `table_mode` enables NISC item splitting.
+pub fn split(lines: &[Line], table_mode: bool) -> Vec<Draft> {
+    let mut splitter = Splitter { table_mode, ..Splitter::default() };
+    for line in lines {
+        for piece in split_inline_headings(&line.text) {
+            for chunk in split_long(piece) {
+                splitter.push(chunk, line.page);
+            }
+        }
+    }
+    splitter.finish()
+}
+
+#[derive(Default)]
+struct Splitter {
+    table_mode: bool,
+    drafts: Vec<Draft>,
+    current: Option<Draft>,
+    /// Headings of the part, chapter and section in force.
+    outline: [Option<String>; 3],
+    /// Numbered heading or item in force below the outline.
+    sub: Option<String>,
+}
+
+impl Splitter {
+    fn heading(&self) -> Option<String> {
+        let parts: Vec<&str> = self.outline.iter().chain([&self.sub]).flatten().map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(" › "))
+    }
+
+    fn start(&mut self, page: Option<usize>, item: Option<String>) {
+        self.flush();
+        self.current = Some(Draft { heading: self.heading(), item, lines: Vec::new(), page });
+    }
+
+    fn flush(&mut self) {
+        if let Some(draft) = self.current.take() {
+            if draft.lines.iter().any(|l| !l.trim().is_empty()) {
+                self.drafts.push(draft);
+            }
+        }
+    }
+
+    fn push(&mut self, text: &str, page: Option<usize>) {
+        let trimmed = text.trim();
+        let current_chars = self.current.as_ref().map_or(0, Draft::chars);
+        if let Some(marker) = ITEM.find(trimmed).filter(|_| self.table_mode) {
+            self.start(page, Some(marker.as_str().to_owned()));
+        } else {
+            match heading_level(trimmed) {
+                Some(level @ (Level::Part | Level::Chapter | Level::Section)) => {
+                    let slot = level as usize;
+                    self.outline[slot] = Some(trimmed.to_owned());
+                    for lower in &mut self.outline[slot + 1..] {
+                        *lower = None;
+                    }
+                    self.sub = None;
+                    self.start(page, None);
+                }
+                Some(Level::Numbered) if current_chars >= MIN_CHARS || self.current.is_none() => {
+                    self.sub = Some(trimmed.to_owned());
+                    self.start(page, None);
+                }
+                Some(Level::Numbered)
+                    if self.current.as_ref().is_some_and(|d| d.heading.is_none() && d.item.is_none()) =>
+                {
+                    // A short untitled passage takes the heading that follows it.
+                    self.sub = Some(trimmed.to_owned());
+                    let heading = self.heading();
+                    if let Some(draft) = self.current.as_mut() {
+                        draft.heading = heading;
+                    }
+                }
+                _ if current_chars >= 2 * MAX_CHARS
+                    || (current_chars >= MAX_CHARS && ends_sentence(&self.current)) =>
+                {
+                    let item = self.current.as_ref().and_then(|d| d.item.clone());
+                    self.start(page, item);
+                }
+                _ => {}
+            }
+        }
+        let draft =
+            self.current.get_or_insert_with(|| Draft { heading: None, item: None, lines: Vec::new(), page });
+        draft.lines.push(text.to_owned());
+    }
+
+    fn finish(mut self) -> Vec<Draft> {
+        self.flush();
+        self.drafts
+    }
+}
+
+/// True when the draft's last line ends a sentence (or is blank), a good place to cut.
+fn ends_sentence(draft: &Option<Draft>) -> bool {
+    draft.as_ref().and_then(|d| d.lines.last()).is_none_or(|l| {
+        let l = l.trim_end();
+        l.is_empty() || l.ends_with(['。', '」', ')'])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Line> {
+        text.lines().map(|t| Line { text: t.to_owned(), page: None }).collect()
+    }
+
+    #[test]
+    fn white_paper_sections_split_even_mid_line() {
+        let body = format!(
+            "第1章 データ流通の進展\n{}本章では概観する。第1節 データ流通を支える通信インフラの高度化\n1 固定通信\n{}\n2 移動通信\n移動通信の話。",
+            "序文。".repeat(10),
+            "固定通信の話。".repeat(100)
+        );
+        let drafts = split(&lines(&body), false);
+        let headings: Vec<Option<&str>> = drafts.iter().map(|d| d.heading.as_deref()).collect();
+        assert_eq!(
+            headings,
+            [
+                Some("第1章 データ流通の進展"),
+                Some("第1章 データ流通の進展 › 第1節 データ流通を支える通信インフラの高度化"),
+                Some("第1章 データ流通の進展 › 第1節 データ流通を支える通信インフラの高度化 › 2 移動通信"),
+            ]
+        );
+        assert!(drafts[0].lines.last().unwrap().ends_with("本章では概観する。"));
+        assert_eq!(drafts[1].lines[0], "第1節 データ流通を支える通信インフラの高度化");
+    }
+
+    #[test]
+    fn pieces_of_a_split_line_concatenate_back() {
+        let line = "詳細は第2部第5章第3節「電波政策の動向」を参照第2節 データ流通とデジタルサービスの進展";
+        let pieces = split_inline_headings(line);
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces.concat(), line);
+        assert_eq!(pieces[1], "第2節 データ流通とデジタルサービスの進展");
+    }
+
+    #[test]
+    fn nisc_items_always_split_in_table_mode() {
+        let drafts = split(&lines("(ナ) 総務省\n経済産業省\n本文。\n(ニ) 経済産業省\n本文。"), true);
+        let items: Vec<Option<&str>> = drafts.iter().map(|d| d.item.as_deref()).collect();
+        assert_eq!(items, [Some("(ナ)"), Some("(ニ)")]);
+        let drafts = split(&lines("(ア)NGN構築に向けた取組\n本文。"), false);
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].item, None);
+    }
+
+    #[test]
+    fn long_sections_continue_under_the_same_heading() {
+        let body = format!("第1節 長い節\n{}", "とても長い文章です。\n".repeat(1000));
+        let drafts = split(&lines(&body), false);
+        assert_eq!(drafts.len(), 5);
+        assert!(drafts.iter().all(|d| d.heading.as_deref() == Some("第1節 長い節")));
+        assert!(drafts.iter().all(|d| d.chars() <= MAX_CHARS + 20));
+    }
+
+    #[test]
+    fn one_huge_line_is_cut_into_bounded_passages() {
+        let line = "あ".repeat(10 * MAX_CHARS + 7);
+        let drafts = split(&lines(&line), false);
+        assert_eq!(drafts.len(), 6);
+        assert!(drafts.iter().all(|d| d.chars() <= 2 * MAX_CHARS));
+        assert_eq!(drafts.iter().flat_map(|d| d.lines.iter().map(String::as_str)).collect::<String>(), line);
+    }
+}

@@ -1,0 +1,130 @@
+//! Finding the documents of a corpus folder.
+//!
+//! Walks the folder recursively with the `ignore` crate (ripgrep's walker): files are visited in
+//! name order, symbolic links are followed with loop detection, hidden files and anything listed
+//! in a `.ignore` or `.seisakuignore` file are skipped. Only `.txt` and `.md` files are
+//! documents. Every problem (an unreadable folder, a symlink loop, a name that is not UTF-8) is
+//! yielded as a [`Problem`] and the walk goes on.
+
+use std::path::{Path, PathBuf};
+
+use super::Problem;
+
+/// Extensions of document files (compared case-insensitively).
+pub const DOCUMENT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// A document file found in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Path relative to the corpus folder with `/` separators (lossy if not UTF-8): the id.
+    pub rel: String,
+}
+
+/// One thing the walk found.
+#[derive(Debug)]
+pub enum Entry {
+    /// A document to ingest.
+    File(SourceFile),
+    /// Something that could not be walked, or a file name that had to be mangled.
+    Problem(Problem),
+}
+
+/// Walks `root` and yields documents and problems, in file-name order.
+pub fn walk(root: &Path) -> impl Iterator<Item = Entry> + use<> {
+    let root_owned = root.to_path_buf();
+    ignore::WalkBuilder::new(root)
+        .follow_links(true)
+        .hidden(true)
+        .git_ignore(false)
+        .git_global(false)
+        .git_exclude(false)
+        .parents(false)
+        .add_custom_ignore_filename(".seisakuignore")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+        .flat_map(move |entry| classify(&root_owned, entry))
+}
+
+fn classify(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Vec<Entry> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return vec![Entry::Problem(walk_problem(root, &err))],
+    };
+    let path = entry.path();
+    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+    let is_document = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)));
+    if !is_file || !is_document {
+        return Vec::new();
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let rel = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    let mut out = Vec::new();
+    if relative.to_str().is_none() {
+        out.push(Entry::Problem(Problem::warning(
+            &rel,
+            "file name is not valid UTF-8; indexed under a name with U+FFFD in place of the bad bytes",
+        )));
+    }
+    out.push(Entry::File(SourceFile { path: path.to_path_buf(), rel }));
+    out
+}
+
+fn walk_problem(root: &Path, err: &ignore::Error) -> Problem {
+    let (path, reason) = describe(err);
+    let rel = path
+        .as_deref()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Problem::skipped(&rel, &reason)
+}
+
+/// The path and a one-line reason of a walk error.
+fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), "symbolic link loop".to_owned()),
+        ignore::Error::Io(io) => (None, io.to_string()),
+        other => (None, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_documents_in_order_and_honours_ignore_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        for name in ["b.txt", "a.md", "sub/c.TXT", "notes.pdf", "skip.txt", "catalog.toml"] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        std::fs::write(root.join(".seisakuignore"), "skip.txt\n").unwrap();
+        let rels: Vec<String> = walk(root)
+            .filter_map(|e| match e {
+                Entry::File(f) => Some(f.rel),
+                Entry::Problem(_) => None,
+            })
+            .collect();
+        assert_eq!(rels, ["a.md", "b.txt", "sub/c.TXT"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_followed_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("d/up")).unwrap();
+        std::fs::write(dir.path().join("d/a.txt"), "x").unwrap();
+        let entries: Vec<Entry> = walk(dir.path()).collect();
+        assert!(entries.iter().any(|e| matches!(e, Entry::Problem(p) if p.reason.contains("loop"))));
+        assert_eq!(entries.iter().filter(|e| matches!(e, Entry::File(_))).count(), 1);
+    }
+}

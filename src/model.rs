@@ -1,0 +1,396 @@
+//! The types that cross stages: what ingest produces, what search accepts and returns.
+//!
+//! These are the API contract. The CLI's `--format json` and the HTTP API serialise exactly
+//! these types with serde, so field names are stable: later versions add fields, never rename.
+//!
+//! - [`Document`] and [`Passage`]: a source file after ingest — metadata read from the text or a
+//!   sidecar, split into passages, the unit of search.
+//! - [`SearchRequest`] → [`SearchResponse`] with [`Hit`]s (one per document, its best passage)
+//!   and [`Facets`] counted over every matching passage.
+//! - [`TrendRequest`] → [`TrendResponse`], [`KwicRequest`] → [`KwicLine`]s, [`FacetsResponse`],
+//!   [`IndexStatus`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A source document after ingest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id: the path relative to the corpus folder, with `/` separators.
+    pub id: String,
+    /// Path relative to the corpus folder (same as `id`; kept separate for clients).
+    pub path: String,
+    /// Metadata read from the text, a sidecar or the catalog.
+    #[serde(flatten)]
+    pub meta: DocumentMeta,
+    /// BLAKE3 hash of the file's bytes (hex), for incremental indexing.
+    pub content_hash: String,
+    /// The passages, in document order.
+    pub passages: Vec<Passage>,
+}
+
+/// Document-level metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Title: from a sidecar or catalog, a report header, or the first meaningful line.
+    pub title: String,
+    /// Where the document was published (`公開元URL`).
+    pub source_url: Option<String>,
+    /// Publishing ministry or body (canonical name).
+    pub publisher: Option<String>,
+    /// Publication date, ISO 8601 (`2024-03-13`, or `2024-03` / `2024` when only that is known).
+    pub date: Option<String>,
+    /// Fiscal year (年度, April–March) of publication.
+    pub fiscal_year: Option<i32>,
+    /// Page references found in the text (`別添2 - 24 -`, `資料1 … (122 ページ)`).
+    pub pages: Vec<String>,
+    /// Series the document belongs to (`情報通信白書`, `サイバーセキュリティ2024` …).
+    pub series: Option<String>,
+    /// Provenance line (`出典情報`), when the page republishes a document.
+    pub source: Option<String>,
+    /// Encoding the file was decoded from (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE` …).
+    pub encoding: String,
+}
+
+/// A passage: the unit of search, with its own heading, page and facets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Position of the passage in its document, from 0.
+    pub no: u32,
+    /// Heading of the section or item the passage belongs to (`第2節 …`, `(ナ) 総務省 経済産業省`).
+    pub heading: Option<String>,
+    /// Page reference of the page the passage is on, when the document has page footers.
+    pub page: Option<String>,
+    /// The normalised text (what is indexed, highlighted and shown).
+    pub text: String,
+    /// Responsible ministries (担当府省庁 of a NISC table item, or the document's publisher).
+    pub ministries: Vec<String>,
+    /// Ministries and bodies merely mentioned in the text.
+    pub mentions: Vec<String>,
+    /// Fiscal years the passage is about (a results section, a `<2024 年度年次計画>`), else the
+    /// document's fiscal year.
+    pub fiscal_years: Vec<i32>,
+    /// Themes whose keywords occur in the passage (see `dictionaries/themes.toml`).
+    pub themes: Vec<String>,
+    /// True when the passage is marked `(再掲)`: a re-posted item.
+    pub reposted: bool,
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best score first.
+    #[default]
+    Relevance,
+    /// Newest publication date first (documents without a date last), then score.
+    Date,
+}
+
+/// A search, as the CLI and the HTTP API (`GET /api/search` parameters, `POST` body) express it.
+///
+/// Filters may also be written inside `q` (`ministry:総務省 fy:2021..2024 theme:IoT`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchRequest {
+    /// The query string: terms (AND), `"phrases"`, `OR`, `-excluded`, `=exact`, filters.
+    pub q: String,
+    /// Only passages whose responsible ministries include one of these.
+    pub ministry: Vec<String>,
+    /// Only passages about these fiscal years: `2023` or `2021..2024`.
+    pub fy: Option<String>,
+    /// Only passages with one of these themes.
+    pub theme: Vec<String>,
+    /// Documents per page (1–100).
+    pub limit: usize,
+    /// Documents to skip.
+    pub offset: usize,
+    /// Order of hits.
+    pub sort: Sort,
+    /// Inserted before each highlighted match in snippets.
+    pub highlight_pre: String,
+    /// Inserted after each highlighted match in snippets.
+    pub highlight_post: String,
+    /// HTML-escape snippet text (not the highlight tags).
+    pub escape_html: bool,
+    /// Switch lexicon expansion off for every term (as if each were written `=term`).
+    pub exact: bool,
+    /// Keep only one passage of each group of `(再掲)` re-posted items.
+    pub collapse_reposts: bool,
+}
+
+/// Largest page size a search accepts.
+pub const MAX_LIMIT: usize = 100;
+/// Longest query string accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            ministry: Vec::new(),
+            fy: None,
+            theme: Vec::new(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            highlight_pre: "<mark>".into(),
+            highlight_post: "</mark>".into(),
+            escape_html: true,
+            exact: false,
+            collapse_reposts: false,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A request for `q` with default paging and highlighting.
+    pub fn new(q: impl Into<String>) -> Self {
+        Self { q: q.into(), ..Self::default() }
+    }
+}
+
+/// One hit: a document, represented by its best-scoring passage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Corpus-relative path.
+    pub path: String,
+    /// Document title.
+    pub title: String,
+    /// Score of the best passage (BM25 over both fields).
+    pub score: f32,
+    /// Excerpt of the best passage with matches between the highlight tags.
+    pub snippet: String,
+    /// Number of the best passage within the document.
+    pub passage: u32,
+    /// Heading of the best passage.
+    pub heading: Option<String>,
+    /// Page reference of the best passage.
+    pub page: Option<String>,
+    /// Responsible ministries of the best passage.
+    pub ministries: Vec<String>,
+    /// Ministries mentioned in the best passage.
+    pub mentions: Vec<String>,
+    /// Fiscal years of the best passage.
+    pub fiscal_years: Vec<i32>,
+    /// Themes of the best passage.
+    pub themes: Vec<String>,
+    /// Whether the best passage is a `(再掲)` re-post.
+    pub reposted: bool,
+    /// Publisher of the document.
+    pub publisher: Option<String>,
+    /// Publication date of the document (ISO).
+    pub date: Option<String>,
+    /// Fiscal year of publication.
+    pub fiscal_year: Option<i32>,
+    /// Source URL of the document.
+    pub source_url: Option<String>,
+    /// How many other passages of this document also match.
+    pub more_in_document: u32,
+}
+
+/// Facet counts: for each value, the number of matching passages carrying it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Responsible ministry → passages.
+    pub ministry: BTreeMap<String, u64>,
+    /// Fiscal year → passages.
+    pub fiscal_year: BTreeMap<String, u64>,
+    /// Theme → passages.
+    pub theme: BTreeMap<String, u64>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// The query string as given.
+    pub query: String,
+    /// Matching documents.
+    pub total: usize,
+    /// Matching passages.
+    pub total_passages: usize,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+    /// Documents skipped (as requested).
+    pub offset: usize,
+    /// Page size (as requested).
+    pub limit: usize,
+    /// Offset of the next page, or null on the last page.
+    pub next_offset: Option<usize>,
+    /// One hit per document, best first.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matching passages (not just this page).
+    pub facets: Facets,
+    /// Lexicon expansions applied: term → the equivalent forms also searched.
+    pub expanded: BTreeMap<String, Vec<String>>,
+}
+
+/// One exported hit: a matching passage with all document and passage metadata (`--all`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageHit {
+    /// Document id.
+    pub id: String,
+    /// Corpus-relative path.
+    pub path: String,
+    /// Document title.
+    pub title: String,
+    /// Passage score.
+    pub score: f32,
+    /// Passage number.
+    pub passage: u32,
+    /// Passage heading.
+    pub heading: Option<String>,
+    /// Page reference.
+    pub page: Option<String>,
+    /// Responsible ministries.
+    pub ministries: Vec<String>,
+    /// Mentioned ministries.
+    pub mentions: Vec<String>,
+    /// Fiscal years.
+    pub fiscal_years: Vec<i32>,
+    /// Themes.
+    pub themes: Vec<String>,
+    /// `(再掲)` flag.
+    pub reposted: bool,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Publication date (ISO).
+    pub date: Option<String>,
+    /// Fiscal year of publication.
+    pub fiscal_year: Option<i32>,
+    /// Source URL.
+    pub source_url: Option<String>,
+    /// Excerpt with highlighted matches.
+    pub snippet: String,
+}
+
+/// What a trend is bucketed by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrendBy {
+    /// Fiscal year.
+    #[default]
+    Fy,
+    /// Responsible ministry.
+    Ministry,
+    /// Theme.
+    Theme,
+}
+
+/// A trend query: how often a query matches per bucket, normalised by bucket size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendRequest {
+    /// The query string (same syntax as search).
+    pub q: String,
+    /// Bucket by fiscal year, ministry or theme.
+    pub by: TrendBy,
+    /// Restrict to fiscal years `A..B` (or one year).
+    pub fy: Option<String>,
+    /// Switch lexicon expansion off.
+    pub exact: bool,
+}
+
+impl Default for TrendRequest {
+    fn default() -> Self {
+        Self { q: String::new(), by: TrendBy::Fy, fy: None, exact: false }
+    }
+}
+
+/// One bucket of a trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendBucket {
+    /// Bucket value (`2023`, `総務省`, `IoT`).
+    pub key: String,
+    /// Matching passages in the bucket.
+    pub matching: u64,
+    /// All passages in the bucket.
+    pub total: u64,
+    /// matching / total × 1000.
+    pub per_mille: f64,
+}
+
+/// The answer to a [`TrendRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendResponse {
+    /// The query string.
+    pub query: String,
+    /// What the buckets are.
+    pub by: TrendBy,
+    /// Buckets in key order (fiscal years ascending).
+    pub buckets: Vec<TrendBucket>,
+    /// Lexicon expansions applied.
+    pub expanded: BTreeMap<String, Vec<String>>,
+}
+
+/// A concordance request: every occurrence of the query's terms with context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KwicRequest {
+    /// The query string (same syntax as search).
+    pub q: String,
+    /// Characters of context on each side.
+    pub width: usize,
+    /// Stop after this many lines (None: all).
+    pub limit: Option<usize>,
+    /// Switch lexicon expansion off.
+    pub exact: bool,
+}
+
+impl Default for KwicRequest {
+    fn default() -> Self {
+        Self { q: String::new(), width: 20, limit: None, exact: false }
+    }
+}
+
+/// One occurrence in a concordance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KwicLine {
+    /// Context before the match (at most `width` characters, line breaks shown as spaces).
+    pub left: String,
+    /// The matched text as written.
+    pub keyword: String,
+    /// Context after the match.
+    pub right: String,
+    /// Document id.
+    pub id: String,
+    /// Document title.
+    pub title: String,
+    /// Fiscal years of the passage.
+    pub fiscal_years: Vec<i32>,
+    /// Page reference of the passage.
+    pub page: Option<String>,
+    /// Heading of the passage.
+    pub heading: Option<String>,
+    /// Passage number.
+    pub passage: u32,
+    /// Character offset of the match within the passage text.
+    pub offset: usize,
+}
+
+/// All facet values of the index, with passage counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetsResponse {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Passages in the index.
+    pub passages: u64,
+    /// The counts.
+    pub facets: Facets,
+}
+
+/// State of an index, for `/health` and `seisaku index` summaries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexStatus {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Commit generation (opstamp of the last commit).
+    pub generation: u64,
+    /// Analysis chain the index was built with.
+    pub analysis_version: String,
+}

@@ -1,0 +1,145 @@
+//! Collecting every matching passage with what grouping needs, in one pass.
+//!
+//! [`MatchCollector`] records, for each matching passage, its score and the fast-field keys used
+//! to group it by document (`doc_key`), collapse re-posts (`repost_key`) and sort by date
+//! (`date_key`). Memory is 40 bytes per matching passage; the stored text is only loaded later,
+//! for the passages on the requested page.
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// One matching passage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PassageMatch {
+    /// Score of the passage.
+    pub score: Score,
+    /// Hash of its document id.
+    pub doc_key: u64,
+    /// Hash of its text without `(再掲)`.
+    pub repost_key: u64,
+    /// Its document's date as `yyyymmdd`.
+    pub date_key: u64,
+    /// Where it is.
+    pub address: DocAddress,
+}
+
+/// Collects every match as a [`PassageMatch`].
+pub struct MatchCollector;
+
+/// Per-segment part of [`MatchCollector`].
+pub struct MatchSegmentCollector {
+    segment: SegmentOrdinal,
+    doc_key: Column<u64>,
+    repost_key: Column<u64>,
+    date_key: Column<u64>,
+    matches: Vec<PassageMatch>,
+}
+
+impl Collector for MatchCollector {
+    type Fruit = Vec<PassageMatch>;
+    type Child = MatchSegmentCollector;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let fast = reader.fast_fields();
+        Ok(MatchSegmentCollector {
+            segment,
+            doc_key: fast.u64("doc_key")?,
+            repost_key: fast.u64("repost_key")?,
+            date_key: fast.u64("date_key")?,
+            matches: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<PassageMatch>>) -> tantivy::Result<Vec<PassageMatch>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for MatchSegmentCollector {
+    type Fruit = Vec<PassageMatch>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.matches.push(PassageMatch {
+            score,
+            doc_key: self.doc_key.first(doc).unwrap_or_default(),
+            repost_key: self.repost_key.first(doc).unwrap_or_default(),
+            date_key: self.date_key.first(doc).unwrap_or_default(),
+            address: DocAddress::new(self.segment, doc),
+        });
+    }
+
+    fn harvest(self) -> Vec<PassageMatch> {
+        self.matches
+    }
+}
+
+/// A document's matching passages: the best one and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocumentGroup {
+    /// The best-scoring passage.
+    pub best: PassageMatch,
+    /// Number of matching passages of the document.
+    pub passages: u32,
+}
+
+/// Keeps the best passage of each re-post group (same text apart from `(再掲)`).
+pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
+    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
+    let mut seen = std::collections::HashSet::new();
+    matches.retain(|m| seen.insert(m.repost_key));
+}
+
+/// Groups matches by document, ordered best first (or newest first when `by_date`).
+pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<DocumentGroup> {
+    let mut groups: std::collections::HashMap<u64, DocumentGroup> = std::collections::HashMap::new();
+    for m in matches {
+        groups
+            .entry(m.doc_key)
+            .and_modify(|g| {
+                g.passages += 1;
+                if m.score > g.best.score || (m.score == g.best.score && m.address < g.best.address) {
+                    g.best = *m;
+                }
+            })
+            .or_insert(DocumentGroup { best: *m, passages: 1 });
+    }
+    let mut groups: Vec<DocumentGroup> = groups.into_values().collect();
+    groups.sort_by(|a, b| {
+        let by_score = b.best.score.total_cmp(&a.best.score).then(a.best.address.cmp(&b.best.address));
+        if by_date { b.best.date_key.cmp(&a.best.date_key).then(by_score) } else { by_score }
+    });
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(score: f32, doc_key: u64, repost_key: u64, doc: u32) -> PassageMatch {
+        PassageMatch { score, doc_key, repost_key, date_key: doc_key, address: DocAddress::new(0, doc) }
+    }
+
+    #[test]
+    fn groups_keep_the_best_passage_and_count_the_rest() {
+        let matches = [m(1.0, 1, 10, 0), m(3.0, 1, 11, 1), m(2.0, 2, 12, 2)];
+        let groups = group_by_document(&matches, false);
+        assert_eq!(
+            groups.iter().map(|g| (g.best.address.doc_id, g.passages)).collect::<Vec<_>>(),
+            [(1, 2), (2, 1)]
+        );
+        let by_date = group_by_document(&matches, true);
+        assert_eq!(by_date[0].best.doc_key, 2);
+    }
+
+    #[test]
+    fn reposts_collapse_to_the_best() {
+        let mut matches = vec![m(1.0, 1, 10, 0), m(3.0, 2, 10, 1), m(2.0, 2, 12, 2)];
+        collapse_reposts(&mut matches);
+        assert_eq!(matches.iter().map(|m| m.address.doc_id).collect::<Vec<_>>(), [1, 2]);
+    }
+}

@@ -1,0 +1,358 @@
+//! Turning a parsed query and a request's filters into a tantivy query.
+//!
+//! For each term: **recall** is a phrase of its bigram tokens on `text_bigram` (a term matches
+//! exactly when its normalised text occurs in the passage, see [`crate::analysis::bigram`]), and
+//! **ranking** adds a phrase of its morphemes on `text_morph` as an optional, boosted clause. A
+//! term with lexicon expansions matches when any of its forms does. Negated terms exclude on the
+//! bigram field only (no expansion). Filters become facet term queries and a fiscal-year range.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption};
+
+use super::lexicon::Lexicon;
+use super::query::{Clause, ParsedQuery, QueryTerm};
+use crate::analysis::bigram::QueryGram;
+use crate::analysis::{QueryAnalyzer, fold, normalize};
+use crate::error::QueryError;
+use crate::index::Fields;
+use crate::ingest::gazetteer::{Gazetteer, NameSet};
+
+/// Weight of a morphological (whole-word) match relative to the bigram match.
+const MORPH_BOOST: f32 = 2.0;
+/// Most terms a phrase-prefix expands its last token to (a first character may start thousands
+/// of bigrams; a low cap would silently lose recall).
+const MAX_PREFIX_EXPANSIONS: u32 = 1_000_000;
+
+/// Filters of a request, before resolution.
+#[derive(Debug, Clone, Default)]
+pub struct FilterInput<'a> {
+    /// `ministry` request parameters.
+    pub ministries: &'a [String],
+    /// `theme` request parameters.
+    pub themes: &'a [String],
+    /// `fy` request parameter.
+    pub fy: Option<&'a str>,
+}
+
+/// A query ready to run, with what the response needs to explain it.
+pub struct Plan {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Folded texts of every positive term and expansion, for highlighting.
+    pub highlights: Vec<String>,
+    /// Expansions applied: term as written → other forms searched.
+    pub expanded: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds plans; holds what query compilation needs.
+pub struct Planner<'a> {
+    /// Field handles.
+    pub fields: &'a Fields,
+    /// Query-side analysis chain.
+    pub analyzer: &'a QueryAnalyzer,
+    /// Lexicon for expansion.
+    pub lexicon: &'a Lexicon,
+    /// Gazetteers for validating filter values.
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// An inclusive fiscal-year range; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FyRange {
+    /// First year, if bounded.
+    pub from: Option<u64>,
+    /// Last year, if bounded.
+    pub to: Option<u64>,
+}
+
+impl FyRange {
+    /// Parses `2023`, `2021..2024`, `2021..` or `..2024`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let year = |s: &str| -> Option<Option<u64>> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Some(None);
+            }
+            s.parse::<u64>().ok().filter(|y| (1868..=2199).contains(y)).map(Some)
+        };
+        let normalized = normalize(text);
+        let (from, to) = match normalized.split_once("..") {
+            Some((a, b)) => (year(a)?, year(b)?),
+            None => {
+                let y = year(&normalized)?;
+                (y, y)
+            }
+        };
+        if from.is_none() && to.is_none() {
+            return None;
+        }
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return None;
+            }
+        }
+        Some(Self { from, to })
+    }
+
+    /// True when `year` lies in the range.
+    pub fn contains(&self, year: i64) -> bool {
+        self.from.is_none_or(|f| year >= f as i64) && self.to.is_none_or(|t| year <= t as i64)
+    }
+}
+
+const FY_FORMAT: &str = "expected a fiscal year like 2023 or a range like 2021..2024";
+
+impl Planner<'_> {
+    /// Compiles `parsed` plus request filters; `exact` disables expansion for every term.
+    pub fn plan(
+        &self,
+        parsed: &ParsedQuery,
+        filters: &FilterInput<'_>,
+        exact: bool,
+    ) -> Result<Plan, QueryError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut highlights = Vec::new();
+        let mut expanded = BTreeMap::new();
+        for clause in &parsed.clauses {
+            match clause {
+                Clause::AnyOf(terms) => {
+                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                    for term in terms {
+                        let forms = self.forms(term, exact, &mut expanded);
+                        for form in forms {
+                            let analyzed = self.analyzer.analyze(&form);
+                            highlights.push(analyzed.folded.clone());
+                            alternatives.push((Occur::Should, self.term_query(&form)?));
+                        }
+                    }
+                    let query: Box<dyn Query> = if alternatives.len() == 1 {
+                        alternatives.remove(0).1
+                    } else {
+                        Box::new(BooleanQuery::new(alternatives))
+                    };
+                    clauses.push((Occur::Must, query));
+                }
+                Clause::Not(term) => {
+                    let grams = self.analyzer.analyze(&term.text).grams;
+                    let query = self.bigram_query(&grams).ok_or_else(|| no_text(&term.text))?;
+                    clauses.push((Occur::MustNot, query));
+                }
+            }
+        }
+        self.add_filters(parsed, filters, &mut clauses)?;
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            if !parsed.has_positive() && !parsed.clauses.is_empty() && !has_any_filter(parsed, filters) {
+                return Err(QueryError::OnlyNegative);
+            }
+            if parsed.clauses.is_empty() && !has_any_filter(parsed, filters) {
+                return Err(QueryError::Empty);
+            }
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), highlights, expanded })
+    }
+
+    /// The term itself plus its lexicon expansions (recorded in `expanded`).
+    fn forms(
+        &self,
+        term: &QueryTerm,
+        exact: bool,
+        expanded: &mut BTreeMap<String, Vec<String>>,
+    ) -> Vec<String> {
+        let mut forms = vec![term.text.clone()];
+        if !(exact || term.exact || term.phrase) {
+            let others = self.lexicon.expand(&term.text);
+            if !others.is_empty() {
+                expanded.insert(term.text.clone(), others.clone());
+                forms.extend(others);
+            }
+        }
+        forms
+    }
+
+    /// Recall (bigram phrase) as a must, ranking (morpheme phrase) as a boosted should.
+    fn term_query(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
+        let analyzed = self.analyzer.analyze(text);
+        let recall = self.bigram_query(&analyzed.grams).ok_or_else(|| no_text(text))?;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, recall)];
+        if let Some(boost) = self.morph_query(&analyzed.morphemes) {
+            parts.push((Occur::Should, Box::new(BoostQuery::new(boost, MORPH_BOOST))));
+        }
+        Ok(Box::new(BooleanQuery::new(parts)))
+    }
+
+    /// The recall query of a term's bigram tokens; `None` if it has none.
+    pub fn bigram_query(&self, grams: &[QueryGram]) -> Option<Box<dyn Query>> {
+        let field = self.fields.text_bigram;
+        let term = |t: &str| Term::from_field_text(field, t);
+        match grams {
+            [] => None,
+            [QueryGram::Prefix(first)] => {
+                let upper = format!("{first}\u{10ffff}");
+                Some(Box::new(InvertedIndexRangeQuery::new(
+                    Bound::Included(term(first)),
+                    Bound::Included(term(&upper)),
+                )))
+            }
+            [QueryGram::Exact(only)] => {
+                Some(Box::new(TermQuery::new(term(only), IndexRecordOption::WithFreqs)))
+            }
+            [.., last] => {
+                let terms: Vec<(usize, Term)> = grams
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| match g {
+                        QueryGram::Exact(t) | QueryGram::Prefix(t) => (i, term(t)),
+                    })
+                    .collect();
+                Some(match last {
+                    QueryGram::Prefix(_) => {
+                        let mut query = PhrasePrefixQuery::new_with_offset(terms);
+                        query.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                        Box::new(query)
+                    }
+                    QueryGram::Exact(_) => Box::new(PhraseQuery::new_with_offset(terms)),
+                })
+            }
+        }
+    }
+
+    fn morph_query(&self, morphemes: &[String]) -> Option<Box<dyn Query>> {
+        let field = self.fields.text_morph;
+        match morphemes {
+            [] => None,
+            [only] => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, only),
+                IndexRecordOption::WithFreqs,
+            ))),
+            many => Some(Box::new(PhraseQuery::new_with_offset(
+                many.iter().enumerate().map(|(i, m)| (i, Term::from_field_text(field, m))).collect(),
+            ))),
+        }
+    }
+
+    fn add_filters(
+        &self,
+        parsed: &ParsedQuery,
+        input: &FilterInput<'_>,
+        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) -> Result<(), QueryError> {
+        let ministries =
+            resolve("ministry", &self.gazetteer.ministries, input.ministries, &parsed.filters.ministries)?;
+        let themes = resolve("theme", &self.gazetteer.themes, input.themes, &parsed.filters.themes)?;
+        for (kind, values) in [("ministry", ministries), ("theme", themes)] {
+            if values.is_empty() {
+                continue;
+            }
+            let any: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let facet = Facet::from_path([kind, v.as_str()]);
+                    let query: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_facet(self.fields.facets, &facet),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, query)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        let request_fy = input
+            .fy
+            .map(|fy| {
+                FyRange::parse(fy).ok_or_else(|| QueryError::InvalidParameter {
+                    name: "fy".into(),
+                    reason: format!("{fy:?}: {FY_FORMAT}"),
+                })
+            })
+            .transpose()?;
+        let inline_fy = parsed
+            .filters
+            .fy
+            .as_deref()
+            .map(|fy| {
+                FyRange::parse(fy).ok_or_else(|| QueryError::InvalidFilter {
+                    filter: format!("fy:{fy}"),
+                    reason: FY_FORMAT.into(),
+                })
+            })
+            .transpose()?;
+        for range in [request_fy, inline_fy].into_iter().flatten() {
+            let bound = |y: Option<u64>| {
+                y.map_or(Bound::Unbounded, |y| {
+                    Bound::Included(Term::from_field_u64(self.fields.fiscal_year, y))
+                })
+            };
+            let query: Box<dyn Query> = match (range.from, range.to) {
+                (Some(a), Some(b)) if a == b => Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.fiscal_year, a),
+                    IndexRecordOption::Basic,
+                )),
+                (from, to) => Box::new(RangeQuery::new(bound(from), bound(to))),
+            };
+            clauses.push((Occur::Must, query));
+        }
+        Ok(())
+    }
+}
+
+/// Canonical names of filter values; unknown values are errors naming the parameter or filter.
+fn resolve(
+    kind: &str,
+    names: &NameSet,
+    from_request: &[String],
+    inline: &[String],
+) -> Result<Vec<String>, QueryError> {
+    let file = if kind == "ministry" { "ministries.toml" } else { "themes.toml" };
+    let mut out = Vec::new();
+    let request = from_request.iter().map(|v| (v, false));
+    for (value, is_inline) in request.chain(inline.iter().map(|v| (v, true))) {
+        let wanted = fold(&normalize(value.trim())).into_owned();
+        let canonical = names
+            .canonicalize(value)
+            .or_else(|| names.names().find(|n| fold(n) == wanted).map(str::to_owned));
+        let Some(name) = canonical else {
+            let reason = format!("unknown {kind} {value:?} (see dictionaries/{file} or `seisaku facets`)");
+            return Err(if is_inline {
+                QueryError::InvalidFilter { filter: format!("{kind}:{value}"), reason }
+            } else {
+                QueryError::InvalidParameter { name: kind.into(), reason }
+            });
+        };
+        out.push(name);
+    }
+    Ok(out)
+}
+
+fn has_any_filter(parsed: &ParsedQuery, input: &FilterInput<'_>) -> bool {
+    parsed.has_filters() || !input.ministries.is_empty() || !input.themes.is_empty() || input.fy.is_some()
+}
+
+fn no_text(term: &str) -> QueryError {
+    QueryError::NoSearchableText { term: term.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_year_ranges() {
+        assert_eq!(FyRange::parse("2023"), Some(FyRange { from: Some(2023), to: Some(2023) }));
+        assert_eq!(FyRange::parse("2021..2024"), Some(FyRange { from: Some(2021), to: Some(2024) }));
+        assert_eq!(FyRange::parse("２０２１..").map(|r| r.from), Some(Some(2021)));
+        assert_eq!(FyRange::parse("..2024").map(|r| r.to), Some(Some(2024)));
+        for bad in ["", "..", "2024..2021", "abc", "20", "99999"] {
+            assert_eq!(FyRange::parse(bad), None, "{bad}");
+        }
+        assert!(FyRange::parse("2021..2024").unwrap().contains(2022));
+        assert!(!FyRange::parse("2021..2024").unwrap().contains(2025));
+    }
+}
