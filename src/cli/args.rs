@@ -45,6 +45,9 @@ pub struct IndexArgs {
     /// Rebuild the whole index instead of updating it.
     #[arg(long)]
     pub full: bool,
+    /// Leave out paths matching this gitignore-style glob, relative to the corpus (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Write every skipped file and warning to FILE as JSON lines.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,

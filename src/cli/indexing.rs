@@ -41,6 +41,7 @@ pub fn build(cli: &Cli, args: &IndexArgs) -> Result<IndexSummary> {
     let location = IndexLocation::new(&cli.index);
     let mut options = IndexOptions::new(&cli.corpus);
     options.full = args.full;
+    options.exclude = args.exclude.clone();
     options.catalog = cli.catalog.clone();
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(

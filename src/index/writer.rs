@@ -4,7 +4,8 @@
 //! - a file whose content hash (bytes + sidecar + catalog entry) is already indexed is left
 //!   alone (*unchanged*); a new file is *added*; a changed one is *updated* (its passages are
 //!   deleted and re-added in the same commit, so a document never appears twice);
-//! - a document whose file is gone is *removed*;
+//! - a document whose file is gone (or now excluded) is *removed*, unless its folder could not
+//!   be read this time;
 //! - if the index was built by another schema or analysis chain, or `full` is asked, everything
 //!   is rebuilt.
 //!
@@ -39,6 +40,8 @@ pub struct IndexOptions {
     pub catalog: Option<PathBuf>,
     /// Rebuild everything instead of updating.
     pub full: bool,
+    /// Paths to leave out, as gitignore-style globs relative to the corpus folder (`urls/`).
+    pub exclude: Vec<String>,
     /// Commit after this many bytes of source files.
     pub commit_bytes: u64,
     /// Commit after this much time.
@@ -57,6 +60,7 @@ impl IndexOptions {
             corpus: corpus.into(),
             catalog: None,
             full: false,
+            exclude: Vec::new(),
             commit_bytes: 32 * 1024 * 1024,
             commit_interval: Duration::from_secs(30),
             threads,
@@ -175,10 +179,17 @@ impl<'a> Indexer<'a> {
             summary.problems.push(problem);
         };
         let mut files: Vec<SourceFile> = Vec::new();
-        for entry in walk::walk(&self.options.corpus) {
+        // Folders the walk could not read: their documents are kept, not taken for removed.
+        let mut unwalked: Vec<String> = Vec::new();
+        for entry in walk::walk(&self.options.corpus, &self.options.exclude)? {
             match entry {
                 Entry::File(file) => files.push(file),
-                Entry::Problem(problem) => report(problem, &mut summary),
+                Entry::Problem(problem) => {
+                    if problem.skipped {
+                        unwalked.push(problem.path.clone());
+                    }
+                    report(problem, &mut summary);
+                }
             }
         }
         let sizes: Vec<u64> =
@@ -227,13 +238,11 @@ impl<'a> Indexer<'a> {
                 last_commit = Instant::now();
             }
         }
-        for id in existing.keys().filter(|id| !seen.contains(id.as_str())) {
-            let gone = std::fs::symlink_metadata(self.options.corpus.join(id))
-                .is_err_and(|err| err.kind() == std::io::ErrorKind::NotFound);
-            if gone {
-                writer.delete_term(Term::from_field_text(fields.doc_id, id));
-                summary.removed += 1;
-            }
+        let unreadable =
+            |id: &str| unwalked.iter().any(|dir| !dir.is_empty() && id.starts_with(dir.as_str()));
+        for id in existing.keys().filter(|id| !seen.contains(id.as_str()) && !unreadable(id)) {
+            writer.delete_term(Term::from_field_text(fields.doc_id, id));
+            summary.removed += 1;
         }
         progress.finish();
         commit(&mut writer, true)?;

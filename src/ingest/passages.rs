@@ -7,7 +7,8 @@
 //! - **numbered headings** (`1 固定通信`, `(1) 利用者像`, `ア 日本`, `1. 有志国との…`) start a
 //!   passage once the current one has [`MIN_CHARS`] characters;
 //! - a passage longer than [`MAX_CHARS`] is continued in a new passage (same heading) at the next
-//!   line ending a sentence.
+//!   line ending a sentence, and in any case before it would exceed twice that; a line longer
+//!   than [`MAX_CHARS`] is cut (after a `。` where possible).
 //!
 //! A passage's heading is its section heading and, below it, its numbered heading or item
 //! (`第1節 データ流通を支える通信インフラの高度化 › 1 固定通信`).
@@ -58,8 +59,9 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Characters of the draft's text, counting a line break after each line.
     fn chars(&self) -> usize {
-        self.lines.iter().map(|l| l.chars().count()).sum()
+        self.lines.iter().map(|l| l.chars().count() + 1).sum()
     }
 }
 
@@ -163,6 +165,7 @@ impl Splitter {
     fn push(&mut self, text: &str, page: Option<usize>) {
         let trimmed = text.trim();
         let current_chars = self.current.as_ref().map_or(0, Draft::chars);
+        let next_chars = current_chars + text.chars().count() + 1;
         if let Some(marker) = ITEM.find(trimmed).filter(|_| self.table_mode) {
             self.start(page, Some(marker.as_str().to_owned()));
         } else {
@@ -190,7 +193,7 @@ impl Splitter {
                         draft.heading = heading;
                     }
                 }
-                _ if current_chars >= 2 * MAX_CHARS
+                _ if next_chars > 2 * MAX_CHARS
                     || (current_chars >= MAX_CHARS && ends_sentence(&self.current)) =>
                 {
                     let item = self.current.as_ref().and_then(|d| d.item.clone());

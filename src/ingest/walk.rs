@@ -2,13 +2,16 @@
 //!
 //! Walks the folder recursively with the `ignore` crate (ripgrep's walker): files are visited in
 //! name order, symbolic links are followed with loop detection, hidden files and anything listed
-//! in a `.ignore` or `.seisakuignore` file are skipped. Only `.txt` and `.md` files are
+//! in a `.ignore` or `.seisakuignore` file, or excluded by the caller's globs, are skipped. Only `.txt` and `.md` files are
 //! documents. Every problem (an unreadable folder, a symlink loop, a name that is not UTF-8) is
 //! yielded as a [`Problem`] and the walk goes on.
 
 use std::path::{Path, PathBuf};
 
+use ignore::overrides::OverrideBuilder;
+
 use super::Problem;
+use crate::error::{Error, Result};
 
 /// Extensions of document files (compared case-insensitively).
 pub const DOCUMENT_EXTENSIONS: [&str; 2] = ["txt", "md"];
@@ -31,10 +34,23 @@ pub enum Entry {
     Problem(Problem),
 }
 
-/// Walks `root` and yields documents and problems, in file-name order.
-pub fn walk(root: &Path) -> impl Iterator<Item = Entry> + use<> {
+/// Walks `root` and yields documents and problems, in file-name order. `exclude` holds
+/// gitignore-style globs (relative to `root`) of paths to leave out.
+pub fn walk(root: &Path, exclude: &[String]) -> Result<impl Iterator<Item = Entry> + use<>> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in exclude {
+        overrides.add(&format!("!{glob}")).map_err(|err| Error::Config {
+            path: PathBuf::from(glob),
+            message: format!("invalid --exclude pattern: {err}"),
+        })?;
+    }
+    let overrides = overrides.build().map_err(|err| Error::Config {
+        path: root.to_path_buf(),
+        message: format!("invalid --exclude patterns: {err}"),
+    })?;
     let root_owned = root.to_path_buf();
-    ignore::WalkBuilder::new(root)
+    Ok(ignore::WalkBuilder::new(root)
+        .overrides(overrides)
         .follow_links(true)
         .hidden(true)
         .git_ignore(false)
@@ -44,7 +60,7 @@ pub fn walk(root: &Path) -> impl Iterator<Item = Entry> + use<> {
         .add_custom_ignore_filename(".seisakuignore")
         .sort_by_file_name(|a, b| a.cmp(b))
         .build()
-        .flat_map(move |entry| classify(&root_owned, entry))
+        .flat_map(move |entry| classify(&root_owned, entry)))
 }
 
 fn classify(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Vec<Entry> {
@@ -107,13 +123,14 @@ mod tests {
             std::fs::write(root.join(name), "x").unwrap();
         }
         std::fs::write(root.join(".seisakuignore"), "skip.txt\n").unwrap();
-        let rels: Vec<String> = walk(root)
+        let rels: Vec<String> = walk(root, &["sub/".to_string()])
+            .unwrap()
             .filter_map(|e| match e {
                 Entry::File(f) => Some(f.rel),
                 Entry::Problem(_) => None,
             })
             .collect();
-        assert_eq!(rels, ["a.md", "b.txt", "sub/c.TXT"]);
+        assert_eq!(rels, ["a.md", "b.txt"]);
     }
 
     #[cfg(unix)]
@@ -123,7 +140,7 @@ mod tests {
         std::fs::create_dir(dir.path().join("d")).unwrap();
         std::os::unix::fs::symlink("..", dir.path().join("d/up")).unwrap();
         std::fs::write(dir.path().join("d/a.txt"), "x").unwrap();
-        let entries: Vec<Entry> = walk(dir.path()).collect();
+        let entries: Vec<Entry> = walk(dir.path(), &[]).unwrap().collect();
         assert!(entries.iter().any(|e| matches!(e, Entry::Problem(p) if p.reason.contains("loop"))));
         assert_eq!(entries.iter().filter(|e| matches!(e, Entry::File(_))).count(), 1);
     }

@@ -1,0 +1,12 @@
+//! Integration tests: one binary (see STYLE: meilisearch's `tests/`), modules by concern.
+//!
+//! Tests that need the real corpora under `../shared/corpus/` skip with a printed reason when
+//! the folder is absent (a fresh clone has none); CI has them.
+
+mod common;
+
+mod encodings;
+mod lexicon;
+mod recall;
+mod seeds;
+mod white_papers;
