@@ -26,6 +26,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod model;

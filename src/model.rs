@@ -13,9 +13,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// A source document after ingest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Document {
     /// Stable id: the path relative to the corpus folder, with `/` separators.
     pub id: String,
@@ -31,7 +32,7 @@ pub struct Document {
 }
 
 /// Document-level metadata.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DocumentMeta {
     /// Title: from a sidecar or catalog, a report header, or the first meaningful line.
     pub title: String,
@@ -54,7 +55,7 @@ pub struct DocumentMeta {
 }
 
 /// A passage: the unit of search, with its own heading, page and facets.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Passage {
     /// Position of the passage in its document, from 0.
     pub no: u32,
@@ -78,7 +79,7 @@ pub struct Passage {
 }
 
 /// How hits are ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best score first.
@@ -91,7 +92,7 @@ pub enum Sort {
 /// A search, as the CLI and the HTTP API (`GET /api/search` parameters, `POST` body) express it.
 ///
 /// Filters may also be written inside `q` (`ministry:総務省 fy:2021..2024 theme:IoT`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchRequest {
     /// The query string: terms (AND), `"phrases"`, `OR`, `-excluded`, `=exact`, filters.
@@ -152,7 +153,7 @@ impl SearchRequest {
 }
 
 /// One hit: a document, represented by its best-scoring passage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Hit {
     /// Document id.
     pub id: String,
@@ -193,7 +194,7 @@ pub struct Hit {
 }
 
 /// Facet counts: for each value, the number of matching passages carrying it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Facets {
     /// Responsible ministry → passages.
     pub ministry: BTreeMap<String, u64>,
@@ -204,7 +205,7 @@ pub struct Facets {
 }
 
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SearchResponse {
     /// The query string as given.
     pub query: String,
@@ -229,7 +230,7 @@ pub struct SearchResponse {
 }
 
 /// One exported hit: a matching passage with all document and passage metadata (`--all`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PassageHit {
     /// Document id.
     pub id: String,
@@ -268,7 +269,7 @@ pub struct PassageHit {
 }
 
 /// What a trend is bucketed by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TrendBy {
     /// Fiscal year.
@@ -281,7 +282,7 @@ pub enum TrendBy {
 }
 
 /// A trend query: how often a query matches per bucket, normalised by bucket size.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrendRequest {
     /// The query string (same syntax as search).
@@ -301,7 +302,7 @@ impl Default for TrendRequest {
 }
 
 /// One bucket of a trend.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendBucket {
     /// Bucket value (`2023`, `総務省`, `IoT`).
     pub key: String,
@@ -314,7 +315,7 @@ pub struct TrendBucket {
 }
 
 /// The answer to a [`TrendRequest`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendResponse {
     /// The query string.
     pub query: String,
@@ -327,7 +328,7 @@ pub struct TrendResponse {
 }
 
 /// A concordance request: every occurrence of the query's terms with context.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct KwicRequest {
     /// The query string (same syntax as search).
@@ -347,7 +348,7 @@ impl Default for KwicRequest {
 }
 
 /// One occurrence in a concordance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct KwicLine {
     /// Context before the match (at most `width` characters, line breaks shown as spaces).
     pub left: String,
@@ -372,7 +373,7 @@ pub struct KwicLine {
 }
 
 /// All facet values of the index, with passage counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FacetsResponse {
     /// Documents in the index.
     pub documents: u64,
@@ -383,7 +384,7 @@ pub struct FacetsResponse {
 }
 
 /// State of an index, for `/health` and `seisaku index` summaries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct IndexStatus {
     /// Documents in the index.
     pub documents: u64,

@@ -37,6 +37,8 @@ pub enum Command {
     Trend(TrendArgs),
     /// Keyword in context: every occurrence with its left and right context.
     Kwic(KwicArgs),
+    /// Serve the JSON API and the web page; builds the index from the corpus first if missing.
+    Serve(ServeArgs),
 }
 
 /// `seisaku index`.
@@ -222,4 +224,12 @@ pub struct KwicArgs {
     /// Do not expand terms with the policy lexicon.
     #[arg(long)]
     pub exact: bool,
+}
+
+/// `seisaku serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SEISAKU_ADDR", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }

@@ -9,6 +9,7 @@ mod args;
 mod indexing;
 mod output;
 mod results;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Facets(args) => results::facets(&open(cli)?, args),
         Command::Trend(args) => analyst::trend(&open(cli)?, args),
         Command::Kwic(args) => analyst::kwic(&open(cli)?, args),
+        Command::Serve(args) => serve::serve(open(cli)?, args),
     }
 }
 

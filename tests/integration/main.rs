@@ -5,7 +5,9 @@
 
 mod common;
 
+mod browser;
 mod encodings;
+mod http;
 mod lexicon;
 mod recall;
 mod seeds;

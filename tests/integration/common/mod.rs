@@ -164,3 +164,65 @@ pub fn white_papers() -> Option<&'static WhitePapers> {
         })
         .as_ref()
 }
+
+/// A server for `index`, running in this process on a loopback port until dropped.
+pub struct TestServer {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    pub fn start(index: &Path) -> Self {
+        let engine = Engine::open(&IndexLocation::new(index)).expect("open index");
+        let state = seisaku::http::AppState { engine: std::sync::Arc::new(engine) };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        listener.set_nonblocking(true).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                seisaku::http::serve(listener, state, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        TestServer { base, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// An HTTP client that reports 4xx/5xx as responses, not errors.
+    pub fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    }
+
+    pub fn get(&self, path_and_query: &str) -> (u16, String) {
+        let mut response =
+            Self::agent().get(format!("{}{path_and_query}", self.base)).call().expect("request");
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap_or_default())
+    }
+
+    pub fn post_json(&self, path: &str, body: &str) -> (u16, String) {
+        let mut response = Self::agent()
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .expect("request");
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap_or_default())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! `GET /api/export`: every matching passage, streamed as JSON lines.
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+
+use crate::http::AppState;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::params;
+
+/// Lines buffered between the search thread and the connection (backpressure bounds memory).
+const CHANNEL_LINES: usize = 64;
+
+/// Streams every matching passage as one JSON object per line (the CLI's `search --all`).
+/// Paging parameters are ignored.
+#[utoipa::path(
+    get,
+    tag = "analysis",
+    path = "/api/export",
+    params(("q" = String, Query, description = "Query; the other search parameters apply too")),
+    responses(
+        (status = 200, description = "application/x-ndjson, one PassageHit per line"),
+        (status = 400, description = "Malformed query or parameter", body = ErrorBody),
+    )
+)]
+pub async fn get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let request = params::search(raw.as_deref())?;
+    // Validate before streaming, so a bad query is a 400 rather than a broken stream.
+    let plan_check = request.clone();
+    super::blocking(&state.engine, move |engine| {
+        let filters = crate::search::plan::FilterInput {
+            ministries: &plan_check.ministry,
+            themes: &plan_check.theme,
+            fy: plan_check.fy.as_deref(),
+        };
+        engine.plan(&plan_check.q, &filters, plan_check.exact).map(|_| ())
+    })
+    .await?;
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(CHANNEL_LINES);
+    let engine = std::sync::Arc::clone(&state.engine);
+    tokio::task::spawn_blocking(move || {
+        let result = engine.export(&request, &mut |hit| {
+            let mut line = serde_json::to_vec(&hit).unwrap_or_default();
+            line.push(b'\n');
+            tx.blocking_send(line).map_err(|_| {
+                crate::Error::io(
+                    "<client>",
+                    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"),
+                )
+            })
+        });
+        if let Err(err) = result {
+            tracing::warn!(error = %err, "export stopped");
+        }
+    });
+    let lines = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|line| (Ok::<_, std::convert::Infallible>(line), rx))
+    });
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")], Body::from_stream(lines))
+        .into_response())
+}

@@ -1,0 +1,15 @@
+//! `GET /api/facets`.
+
+use axum::Json;
+use axum::extract::State;
+
+use super::blocking;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+use crate::model::FacetsResponse;
+
+/// Every facet value of the index with its passage count.
+#[utoipa::path(get, tag = "search", path = "/api/facets", responses((status = 200, description = "Facet counts", body = FacetsResponse)))]
+pub async fn get(State(state): State<AppState>) -> Result<Json<FacetsResponse>, ApiError> {
+    Ok(Json(blocking(&state.engine, |engine| engine.facets()).await?))
+}
