@@ -56,6 +56,12 @@ pub struct IndexArgs {
     /// Exit with status 1 if any file was skipped.
     #[arg(long)]
     pub strict: bool,
+    /// Summary format.
+    #[arg(long, value_enum, default_value_t = ObjectFormat::Text)]
+    pub format: ObjectFormat,
+    /// Commit after this many megabytes of source files (a killed run loses at most that much).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_mb: Option<u64>,
 }
 
 /// Output formats of `search`.
@@ -127,9 +133,10 @@ pub struct SearchArgs {
 }
 
 /// Formats of commands that print one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ObjectFormat {
     /// Human-readable.
+    #[default]
     Text,
     /// JSON.
     Json,

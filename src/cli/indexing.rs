@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use seisaku::index::IndexLocation;
 use seisaku::index::writer::{IndexOptions, IndexSummary, Indexer, Progress};
 
-use super::args::{Cli, IndexArgs};
+use super::args::{Cli, IndexArgs, ObjectFormat};
 
 /// Draws a byte-based progress bar on stderr when it is a terminal (indicatif hides it otherwise).
 struct Bar(ProgressBar);
@@ -32,7 +32,14 @@ impl Progress for Bar {
 /// Runs `seisaku index`.
 pub fn index(cli: &Cli, args: &IndexArgs) -> Result<ExitCode> {
     let summary = build(cli, args)?;
-    print_summary(cli, &summary)?;
+    match args.format {
+        ObjectFormat::Text => print_summary(cli, &summary)?,
+        ObjectFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &summary)?;
+            writeln!(out)?;
+        }
+    }
     Ok(if args.strict && summary.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -42,6 +49,9 @@ pub fn build(cli: &Cli, args: &IndexArgs) -> Result<IndexSummary> {
     let mut options = IndexOptions::new(&cli.corpus);
     options.full = args.full;
     options.exclude = args.exclude.clone();
+    if let Some(mb) = args.commit_mb {
+        options.commit_bytes = mb * 1024 * 1024;
+    }
     options.catalog = cli.catalog.clone();
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(

@@ -40,6 +40,9 @@ use crate::model::{Document, DocumentMeta, Passage};
 
 /// Files larger than this are skipped (they are not documents but dumps).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// A line longer than this (characters) is reported: the file is probably not prose with line
+/// breaks, and its passages are cut at fixed lengths.
+pub const LONG_LINE_CHARS: usize = 100_000;
 
 /// A file the run could not use, or used with reservations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +157,16 @@ impl Ingestor {
         drop(bytes);
         if let Some(warning) = &decoded.warning {
             warnings.push(Problem::warning(&file.rel, &warning.to_string()));
+        }
+        if let Some(longest) =
+            decoded.text.split('\n').map(|l| l.chars().count()).max().filter(|&n| n > LONG_LINE_CHARS)
+        {
+            warnings.push(Problem::warning(
+                &file.rel,
+                &format!(
+                    "a line of {longest} characters without a line break; passages are cut at fixed lengths"
+                ),
+            ));
         }
         let (mut document, meta_warnings) =
             self.document_from_text(&file.rel, &decoded.text, decoded.encoding, meta);

@@ -9,6 +9,7 @@ mod browser;
 mod encodings;
 mod http;
 mod lexicon;
+mod lifecycle;
 mod recall;
 mod seeds;
 mod white_papers;
