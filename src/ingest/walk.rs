@@ -91,7 +91,13 @@ fn classify(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Vec<
 }
 
 fn walk_problem(root: &Path, err: &ignore::Error) -> Problem {
-    let (path, reason) = describe(err);
+    let (path, mut reason) = describe(err);
+    let dangling = path.as_deref().is_some_and(|p| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink()) && std::fs::metadata(p).is_err()
+    });
+    if dangling {
+        reason = "broken symbolic link (its target does not exist)".to_owned();
+    }
     let rel = path
         .as_deref()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned())
@@ -105,8 +111,24 @@ fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
         ignore::Error::WithPath { path, err } => (Some(path.clone()), describe(err).1),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
         ignore::Error::Loop { child, .. } => (Some(child.clone()), "symbolic link loop".to_owned()),
-        ignore::Error::Io(io) => (None, io.to_string()),
+        ignore::Error::Io(io) => (io_path(io), io_reason(io)),
         other => (None, other.to_string()),
+    }
+}
+
+/// The path an I/O error from the walker is about (walkdir wraps it into the error).
+fn io_path(io: &std::io::Error) -> Option<PathBuf> {
+    io.get_ref()
+        .and_then(|inner| inner.downcast_ref::<walkdir::Error>())
+        .and_then(|w| w.path().map(Path::to_path_buf))
+}
+
+/// A short reason for an I/O error, without the path (the report names the file).
+fn io_reason(io: &std::io::Error) -> String {
+    match io.kind() {
+        std::io::ErrorKind::NotFound => "not found".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => io.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@ mod common;
 
 mod browser;
 mod encodings;
+mod hostile;
 mod http;
 mod lexicon;
 mod lifecycle;
