@@ -63,13 +63,17 @@ pub fn normalize_lines(text: &str) -> String {
         }
     }
     let mut out = String::with_capacity(chars.len() * 3);
+    // The previous character as repaired, so a run of hyphens after katakana repairs the same
+    // way on every pass (idempotence).
+    let mut prev: Option<char> = None;
     for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1).copied();
-        match (prev, next) {
-            (Some(p), Some(n)) if is_hyphen(c) && is_katakana(p) && !n.is_ascii() => out.push('ー'),
-            _ => out.push(c),
-        }
+        let repaired = match (prev, next) {
+            (Some(p), Some(n)) if is_hyphen(c) && is_katakana(p) && !n.is_ascii() => 'ー',
+            _ => c,
+        };
+        out.push(repaired);
+        prev = Some(repaired);
     }
     out
 }
@@ -167,7 +171,8 @@ mod tests {
 
     #[test]
     fn idempotent_on_tricky_inputs() {
-        for s in ["か\n゙", "ア--イ", "ア-\nイ", "サ\n-協", "゛", "ｱ\nｲ", "ア\r\n\r\nイ"] {
+        for s in ["か\n゙", "ア--イ", "ア-\nイ", "サ\n-協", "゛", "ｱ\nｲ", "ア\r\n\r\nイ", "ア-‐セ", "ア-‐-セ"]
+        {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "input {s:?}");
         }

@@ -27,8 +27,9 @@ use crate::analysis::bigram::BIGRAM_TOKENIZER;
 use crate::analysis::morph::MORPH_TOKENIZER;
 use crate::model::{Document, DocumentMeta, Passage};
 
-/// Version of the schema; part of the index state, so a change forces a rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the schema and of the derived fields (such as `repost_key`); part of the index
+/// state, so a change forces a rebuild.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]

@@ -311,9 +311,16 @@ fn date_key(iso: &str) -> u64 {
     year * 10_000 + month * 100 + day
 }
 
-/// Groups passages that are the same item re-posted: text without `(再掲)` and white space.
+/// Groups passages that are the same item re-posted: text without its leading item marker
+/// (`(ア)`, which differs between reports), `(再掲)` and white space.
 fn repost_key(text: &str) -> u64 {
-    let core: String = text.replace(REPOST_MARKER, "").chars().filter(|c| !c.is_whitespace()).collect();
+    let text = text.trim_start();
+    let unmarked = text
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(')'))
+        .filter(|(marker, _)| marker.chars().count() == 1 && marker.chars().all(|c| matches!(c, 'ア'..='ン')))
+        .map_or(text, |(_, rest)| rest);
+    let core: String = unmarked.replace(REPOST_MARKER, "").chars().filter(|c| !c.is_whitespace()).collect();
     key64(&core)
 }
 
@@ -335,6 +342,11 @@ mod tests {
             repost_key("IoT-SSFの普及啓発活動を行う。(再掲)"),
             repost_key("IoT-SSF の普及啓発活動を行う。")
         );
+        assert_eq!(
+            repost_key("(ア) 経済産業省\nIoT-SSFの普及啓発活動を行う。"),
+            repost_key("(カ) 経済産業省\nIoT-SSFの普及啓発活動を行う。(再掲)")
+        );
         assert_ne!(repost_key("A"), repost_key("B"));
+        assert_ne!(repost_key("(ア) A"), repost_key("(ア) B"));
     }
 }

@@ -273,16 +273,20 @@ mod tests {
     fn long_sections_continue_under_the_same_heading() {
         let body = format!("第1節 長い節\n{}", "とても長い文章です。\n".repeat(1000));
         let drafts = split(&lines(&body), false);
-        assert_eq!(drafts.len(), 5);
+        // 11,007 characters in lines of 11: cut at the first sentence end past MAX_CHARS.
+        assert_eq!(drafts.len(), 11_007usize.div_ceil(MAX_CHARS + 2));
         assert!(drafts.iter().all(|d| d.heading.as_deref() == Some("第1節 長い節")));
         assert!(drafts.iter().all(|d| d.chars() <= MAX_CHARS + 20));
+        assert!(drafts[..drafts.len() - 1].iter().all(|d| d.chars() >= MAX_CHARS));
     }
 
     #[test]
     fn one_huge_line_is_cut_into_bounded_passages() {
         let line = "あ".repeat(10 * MAX_CHARS + 7);
         let drafts = split(&lines(&line), false);
-        assert_eq!(drafts.len(), 6);
+        // Ten pieces of MAX_CHARS (no two fit in 2 × MAX_CHARS with their line breaks); the
+        // seven-character tail joins the last one.
+        assert_eq!(drafts.len(), 10);
         assert!(drafts.iter().all(|d| d.chars() <= 2 * MAX_CHARS));
         assert_eq!(drafts.iter().flat_map(|d| d.lines.iter().map(String::as_str)).collect::<String>(), line);
     }

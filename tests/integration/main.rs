@@ -7,10 +7,12 @@ mod common;
 
 mod browser;
 mod encodings;
+mod export;
 mod hostile;
 mod http;
 mod lexicon;
 mod lifecycle;
+mod properties;
 mod recall;
 mod seeds;
 mod white_papers;
