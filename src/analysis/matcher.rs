@@ -6,9 +6,10 @@
 //! and `NISC` not inside `NISCA`. Matches are leftmost-longest and non-overlapping.
 //!
 //! ```
-//! use seisaku::analysis::matcher::PhraseMatcher;
+//! use seisaku::analysis::{fold, matcher::PhraseMatcher};
 //! let m = PhraseMatcher::new(["総務省", "5G"]);
-//! let found: Vec<usize> = m.find_iter("総務省は15Gと5Gを").map(|m| m.pattern).collect();
+//! let text = fold("総務省は15Gと5Gを");
+//! let found: Vec<usize> = m.find_iter(&text).map(|m| m.pattern).collect();
 //! assert_eq!(found, [0, 1]);
 //! ```
 
