@@ -20,6 +20,7 @@ pub mod query;
 pub mod snippet;
 pub mod trend;
 
+use std::sync::Mutex;
 use std::time::Instant;
 
 use tantivy::collector::{Count, FacetCollector, FacetCounts};
@@ -50,6 +51,9 @@ pub struct Engine {
     analyzer: QueryAnalyzer,
     lexicon: Lexicon,
     gazetteer: Gazetteer,
+    /// [`Engine::status`] of the searcher generation it was computed for: counting documents
+    /// reads a fast field of every passage, too slow for a health check polled under load.
+    status: Mutex<Option<(u64, IndexStatus)>>,
 }
 
 /// A passage loaded from the index.
@@ -73,6 +77,7 @@ impl Engine {
             analyzer: QueryAnalyzer::new()?,
             lexicon: Lexicon::bundled()?,
             gazetteer: Gazetteer::bundled()?,
+            status: Mutex::new(None),
         })
     }
 
@@ -195,16 +200,24 @@ impl Engine {
         })
     }
 
-    /// Size and provenance of the index.
+    /// Size and provenance of the index, computed once per reader generation (that is, again
+    /// after each commit the reader loads).
     pub fn status(&self) -> Result<IndexStatus> {
         let searcher = self.searcher();
+        let generation_id = searcher.generation().generation_id();
+        let mut cached = self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, status)) = cached.as_ref().filter(|(id, _)| *id == generation_id) {
+            return Ok(status.clone());
+        }
         let state = crate::index::state(&self.index)?;
-        Ok(IndexStatus {
+        let status = IndexStatus {
             documents: indexed_documents(&searcher)?.len() as u64,
             passages: searcher.search(&AllQuery, &Count)? as u64,
             generation: searcher.index().load_metas()?.opstamp,
             analysis_version: state.map(|s| s.analysis_version).unwrap_or_default(),
-        })
+        };
+        *cached = Some((generation_id, status.clone()));
+        Ok(status)
     }
 
     /// Field handles (for the analyst tools in this module).
