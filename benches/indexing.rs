@@ -46,7 +46,8 @@ fn segment_all(texts: &[(PathBuf, usize, String)]) -> f64 {
     let mut tokens = 0usize;
     for (_, _, text) in texts {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            tokens += segmenter.segment_with_lattice(Cow::Borrowed(line), &mut lattice).expect("segments").len();
+            tokens +=
+                segmenter.segment_with_lattice(Cow::Borrowed(line), &mut lattice).expect("segments").len();
         }
     }
     let seconds = started.elapsed().as_secs_f64();
@@ -115,6 +116,9 @@ fn main() {
     let (lindera, one, many) = (rate(segment), rate(index_one), rate(index_many));
     println!("raw lindera segmentation (1 thread): {lindera:7.2} MB/s");
     println!("seisaku index (1 thread):            {one:7.2} MB/s  ratio to lindera {:.2}", one / lindera);
-    println!("seisaku index ({threads} threads):           {many:7.2} MB/s  ratio to lindera {:.2}", many / lindera);
+    println!(
+        "seisaku index ({threads} threads):           {many:7.2} MB/s  ratio to lindera {:.2}",
+        many / lindera
+    );
     println!("({passages} passages indexed per run)");
 }

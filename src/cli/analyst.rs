@@ -95,6 +95,17 @@ fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 
+/// A title cut to [`KWIC_TITLE_CHARS`] characters, so concordance lines stay readable.
+fn short_title(title: &str) -> String {
+    match title.char_indices().nth(KWIC_TITLE_CHARS) {
+        Some((cut, _)) => format!("{}…", &title[..cut]),
+        None => title.to_owned(),
+    }
+}
+
+/// Longest title shown on a concordance line (the CSV and JSONL forms carry it whole).
+const KWIC_TITLE_CHARS: usize = 24;
+
 /// Runs `seisaku kwic`.
 pub fn kwic(engine: &Engine, args: &KwicArgs) -> Result<ExitCode> {
     let request =
@@ -113,7 +124,7 @@ pub fn kwic(engine: &Engine, args: &KwicArgs) -> Result<ExitCode> {
                     line.left,
                     line.keyword,
                     line.right,
-                    line.id,
+                    short_title(&line.title),
                     line.fiscal_years.first().map(|y| format!(", FY{y}")).unwrap_or_default(),
                     line.page
                         .as_deref()
