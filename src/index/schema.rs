@@ -12,7 +12,7 @@
 //! | `facets` | facet | `/ministry/…`, `/fy/…`, `/theme/…` |
 //! | `fiscal_year` | u64 indexed, fast, multi-valued | fiscal-year ranges |
 //! | `date_key` | u64 fast | publication date as `yyyymmdd` (0 if unknown), for sorting |
-//! | `repost_key` | u64 fast | hash of the text without `(再掲)`, for collapsing re-posts |
+//! | `repost_key` | u64 fast | hash of the text without its item marker and `(再掲)`, for collapsing re-posts |
 //! | `meta` | stored | JSON of [`PassageRecord`]: passage and document metadata |
 //!
 //! Field handles are resolved once into [`Fields`].
