@@ -18,7 +18,7 @@
 //! let engine = Engine::open(&IndexLocation::new("index"))?;
 //! let response = engine.search(&SearchRequest::new("IoT-SSF"))?;
 //! for hit in &response.hits {
-//!     println!("{} {}", hit.path, hit.snippet);
+//!     println!("{} {}", hit.best.path, hit.best.snippet);
 //! }
 //! # Ok::<(), seisaku::Error>(())
 //! ```

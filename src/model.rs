@@ -153,42 +153,14 @@ impl SearchRequest {
 }
 
 /// One hit: a document, represented by its best-scoring passage.
+///
+/// On the wire the passage's fields stand at the top level of the hit (`id`, `path`, `title`,
+/// `score`, `snippet`, …), followed by `more_in_document`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Hit {
-    /// Document id.
-    pub id: String,
-    /// Corpus-relative path.
-    pub path: String,
-    /// Document title.
-    pub title: String,
-    /// Score of the best passage (BM25 over both fields).
-    pub score: f32,
-    /// Excerpt of the best passage with matches between the highlight tags.
-    pub snippet: String,
-    /// Number of the best passage within the document.
-    pub passage: u32,
-    /// Heading of the best passage.
-    pub heading: Option<String>,
-    /// Page reference of the best passage.
-    pub page: Option<String>,
-    /// Responsible ministries of the best passage.
-    pub ministries: Vec<String>,
-    /// Ministries mentioned in the best passage.
-    pub mentions: Vec<String>,
-    /// Fiscal years of the best passage.
-    pub fiscal_years: Vec<i32>,
-    /// Themes of the best passage.
-    pub themes: Vec<String>,
-    /// Whether the best passage is a `(再掲)` re-post.
-    pub reposted: bool,
-    /// Publisher of the document.
-    pub publisher: Option<String>,
-    /// Publication date of the document (ISO).
-    pub date: Option<String>,
-    /// Fiscal year of publication.
-    pub fiscal_year: Option<i32>,
-    /// Source URL of the document.
-    pub source_url: Option<String>,
+    /// The document's best passage (score, snippet and all metadata).
+    #[serde(flatten)]
+    pub best: PassageHit,
     /// How many other passages of this document also match.
     pub more_in_document: u32,
 }
@@ -229,7 +201,8 @@ pub struct SearchResponse {
     pub expanded: BTreeMap<String, Vec<String>>,
 }
 
-/// One exported hit: a matching passage with all document and passage metadata (`--all`).
+/// One matching passage with all document and passage metadata: a line of an export (`--all`),
+/// and the body of a search [`Hit`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PassageHit {
     /// Document id.

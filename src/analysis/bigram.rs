@@ -31,8 +31,9 @@
 //! Limits: ASCII matching is by whole runs (`SSF` finds `IoT-SSF`, `SS` does not), and ASCII runs
 //! longer than [`MAX_ASCII_TOKEN_CHARS`] are skipped on both sides.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
+use super::span::{Span, SpanTokenStream};
 use super::url::{inside, url_spans};
 
 /// Name under which the tokenizer is registered on a tantivy index.
@@ -93,20 +94,9 @@ fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
     })
 }
 
-/// One token of the bigram scheme: byte range in the text and its (lower-cased) text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gram {
-    /// Byte offset where the token starts.
-    pub start: usize,
-    /// Byte offset where the token ends.
-    pub end: usize,
-    /// Token text: two characters, one character, or a lower-cased ASCII run.
-    pub text: String,
-}
-
 /// Emits the tokens of one run; `close` says whether a CJK run emits its closing single char,
 /// `in_url` whether an ASCII run lies inside a URL.
-fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Gram>) {
+fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Span>) {
     let slice = &text[run.start..run.end];
     match run.class {
         Class::Ascii => {
@@ -116,18 +106,18 @@ fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Gram
                     token.push(URL_MARK);
                 }
                 token.push_str(&slice.to_ascii_lowercase());
-                out.push(Gram { start: run.start, end: run.end, text: token });
+                out.push(Span { start: run.start, end: run.end, text: token });
             }
         }
         Class::Cjk => {
             let bounds: Vec<usize> =
                 slice.char_indices().map(|(i, _)| run.start + i).chain([run.end]).collect();
             for w in bounds.windows(3) {
-                out.push(Gram { start: w[0], end: w[2], text: text[w[0]..w[2]].to_owned() });
+                out.push(Span { start: w[0], end: w[2], text: text[w[0]..w[2]].to_owned() });
             }
             if close {
                 let last = bounds[bounds.len() - 2];
-                out.push(Gram { start: last, end: run.end, text: text[last..run.end].to_owned() });
+                out.push(Span { start: last, end: run.end, text: text[last..run.end].to_owned() });
             }
         }
         Class::Separator => {}
@@ -135,7 +125,7 @@ fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Gram
 }
 
 /// Document-side tokens of `text` (already normalised), in position order.
-pub fn document_grams(text: &str) -> Vec<Gram> {
+pub fn document_grams(text: &str) -> Vec<Span> {
     let urls = url_spans(text);
     let mut out = Vec::with_capacity(text.len() / 2);
     for run in runs(text) {
@@ -176,44 +166,18 @@ pub fn query_tokens(term: &str) -> Vec<QueryGram> {
 #[derive(Clone, Default)]
 pub struct BigramTokenizer;
 
-/// Token stream over precomputed grams.
-pub struct BigramTokenStream {
-    grams: std::vec::IntoIter<Gram>,
-    token: Token,
-}
-
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = BigramTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream {
-        BigramTokenStream { grams: document_grams(text).into_iter(), token: Token::default() }
-    }
-}
-
-impl TokenStream for BigramTokenStream {
-    fn advance(&mut self) -> bool {
-        let Some(gram) = self.grams.next() else {
-            return false;
-        };
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = gram.start;
-        self.token.offset_to = gram.end;
-        self.token.text = gram.text;
-        true
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        SpanTokenStream::new(document_grams(text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::TokenStream;
 
     fn texts(text: &str) -> Vec<String> {
         document_grams(text).into_iter().map(|g| g.text).collect()

@@ -21,6 +21,7 @@ pub mod dictionary;
 pub mod matcher;
 pub mod morph;
 pub mod normalize;
+pub mod span;
 pub mod url;
 
 use std::sync::Arc;

@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use lindera::dictionary::Lattice;
 use lindera::segmenter::Segmenter;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
+
+use super::span::{Span, SpanTokenStream};
 
 /// Name under which the tokenizer is registered on a tantivy index.
 pub const MORPH_TOKENIZER: &str = "seisaku_morph";
@@ -48,24 +50,13 @@ impl Clone for MorphTokenizer {
     }
 }
 
-/// A morpheme kept for indexing: byte range and lower-cased surface.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Morpheme {
-    /// Byte offset where the morpheme starts.
-    pub start: usize,
-    /// Byte offset where the morpheme ends.
-    pub end: usize,
-    /// Lower-cased surface form.
-    pub text: String,
-}
-
 /// Segments `text` into the morphemes the `text_morph` field indexes.
-pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Morpheme> {
+pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Span> {
     match segmenter.segment_with_lattice(Cow::Borrowed(text), lattice) {
         Ok(tokens) => tokens
             .into_iter()
             .filter(|t| t.surface.chars().any(char::is_alphanumeric))
-            .map(|t| Morpheme { start: t.byte_start, end: t.byte_end, text: t.surface.to_ascii_lowercase() })
+            .map(|t| Span { start: t.byte_start, end: t.byte_end, text: t.surface.to_ascii_lowercase() })
             .collect(),
         Err(_) => {
             FAILURES.fetch_add(1, Ordering::Relaxed);
@@ -74,39 +65,11 @@ pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Ve
     }
 }
 
-/// Token stream over precomputed morphemes.
-pub struct MorphTokenStream {
-    morphemes: std::vec::IntoIter<Morpheme>,
-    token: Token,
-}
-
 impl Tokenizer for MorphTokenizer {
-    type TokenStream<'a> = MorphTokenStream;
+    type TokenStream<'a> = SpanTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MorphTokenStream {
-        let morphemes = morphemes(&self.segmenter, &mut self.lattice, text);
-        MorphTokenStream { morphemes: morphemes.into_iter(), token: Token::default() }
-    }
-}
-
-impl TokenStream for MorphTokenStream {
-    fn advance(&mut self) -> bool {
-        let Some(m) = self.morphemes.next() else {
-            return false;
-        };
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = m.start;
-        self.token.offset_to = m.end;
-        self.token.text = m.text;
-        true
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        SpanTokenStream::new(morphemes(&self.segmenter, &mut self.lattice, text))
     }
 }
 
@@ -114,6 +77,7 @@ impl TokenStream for MorphTokenStream {
 mod tests {
     use super::*;
     use crate::analysis::dictionary::segmenter;
+    use tantivy::tokenizer::TokenStream;
 
     #[test]
     fn drops_punctuation_and_lowercases() {

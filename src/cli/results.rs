@@ -78,9 +78,11 @@ pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
         }
         SearchFormat::Csv => {
             let mut csv = csv_writer(&mut out)?;
-            csv.write_record(HIT_COLUMNS)?;
+            csv.write_record(EXPORT_COLUMNS.iter().chain(["more_in_document"].iter()))?;
             for hit in &response.hits {
-                csv.write_record(hit_row(hit))?;
+                csv.write_record(
+                    export_row(&hit.best).iter().chain([hit.more_in_document.to_string()].iter()),
+                )?;
             }
             csv.flush()?;
         }
@@ -94,50 +96,7 @@ fn io(err: std::io::Error) -> seisaku::Error {
     seisaku::Error::io("<stdout>", err)
 }
 
-const HIT_COLUMNS: [&str; 18] = [
-    "id",
-    "path",
-    "title",
-    "score",
-    "passage",
-    "heading",
-    "page",
-    "ministries",
-    "mentions",
-    "fiscal_years",
-    "themes",
-    "reposted",
-    "publisher",
-    "date",
-    "fiscal_year",
-    "source_url",
-    "more_in_document",
-    "snippet",
-];
-
-fn hit_row(hit: &Hit) -> [String; 18] {
-    [
-        hit.id.clone(),
-        hit.path.clone(),
-        hit.title.clone(),
-        format!("{:.4}", hit.score),
-        hit.passage.to_string(),
-        hit.heading.clone().unwrap_or_default(),
-        hit.page.clone().unwrap_or_default(),
-        join(&hit.ministries),
-        join(&hit.mentions),
-        join(&hit.fiscal_years),
-        join(&hit.themes),
-        hit.reposted.to_string(),
-        hit.publisher.clone().unwrap_or_default(),
-        hit.date.clone().unwrap_or_default(),
-        hit.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-        hit.source_url.clone().unwrap_or_default(),
-        hit.more_in_document.to_string(),
-        hit.snippet.clone(),
-    ]
-}
-
+/// CSV columns of a passage (an export line); a page of search hits adds `more_in_document`.
 const EXPORT_COLUMNS: [&str; 17] = [
     "id",
     "path",
@@ -158,6 +117,7 @@ const EXPORT_COLUMNS: [&str; 17] = [
     "snippet",
 ];
 
+/// A passage's CSV row, in [`EXPORT_COLUMNS`] order.
 fn export_row(hit: &PassageHit) -> [String; 17] {
     [
         hit.id.clone(),
@@ -189,7 +149,7 @@ fn export_csv(engine: &Engine, request: &SearchRequest, out: &mut impl Write) ->
 }
 
 fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> Result<()> {
-    for (i, hit) in response.hits.iter().enumerate() {
+    for (i, Hit { best: hit, more_in_document }) in response.hits.iter().enumerate() {
         writeln!(
             out,
             "{}. {}  {}  {}",
@@ -211,11 +171,11 @@ fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> 
             writeln!(out, "   {}", style.dim(&about.join(" | ")))?;
         }
         writeln!(out, "   {}", hit.snippet)?;
-        if hit.more_in_document > 0 {
+        if *more_in_document > 0 {
             writeln!(
                 out,
                 "   {}",
-                style.dim(&format!("(+{} more passages in this document)", hit.more_in_document))
+                style.dim(&format!("(+{more_in_document} more passages in this document)"))
             )?;
         }
         writeln!(out)?;

@@ -120,19 +120,21 @@ pub fn extract(text: &str, layout: &Layout) -> Extracted {
             out.source.get_or_insert_with(|| source.to_owned());
             continue;
         }
-        if in_header && out.title.is_none() {
-            if let Some(c) = PAGE_HEADER.captures(line) {
-                out.title = Some(c[2].to_owned());
-                let prefix = c.get(1).map(|m| format!("{} ", m.as_str())).unwrap_or_default();
-                out.pages.push(format!("{prefix}({} ページ)", &c[3]));
-                continue;
-            }
+        if in_header
+            && out.title.is_none()
+            && let Some(c) = PAGE_HEADER.captures(line)
+        {
+            out.title = Some(c[2].to_owned());
+            let prefix = c.get(1).map(|m| format!("{} ", m.as_str())).unwrap_or_default();
+            out.pages.push(format!("{prefix}({} ページ)", &c[3]));
+            continue;
         }
-        if in_header && out.date.is_none() {
-            if let Some(date @ JpDate::Day { .. }) = dates::parse(line) {
-                out.date = Some(date);
-                continue;
-            }
+        if in_header
+            && out.date.is_none()
+            && let Some(date @ JpDate::Day { .. }) = dates::parse(line)
+        {
+            out.date = Some(date);
+            continue;
         }
         if PAGE_FOOTER.is_match(line) {
             footer_pages.push(out.pages.len());

@@ -297,10 +297,10 @@ impl Ingestor {
             }
             return Some(canonical.unwrap_or_else(|| given.trim().to_owned()));
         }
-        if let Some(hint) = &extracted.publisher_hint {
-            if let Some((_, _, name)) = self.gazetteer.ministries.find_spans(hint).into_iter().next() {
-                return Some(name);
-            }
+        if let Some(hint) = &extracted.publisher_hint
+            && let Some((_, _, name)) = self.gazetteer.ministries.find_spans(hint).into_iter().next()
+        {
+            return Some(name);
         }
         let mut counts: HashMap<String, usize> = HashMap::new();
         for (_, _, name) in self.gazetteer.ministries.find_spans(body) {

@@ -155,10 +155,10 @@ impl Splitter {
     }
 
     fn flush(&mut self) {
-        if let Some(draft) = self.current.take() {
-            if draft.lines.iter().any(|l| !l.trim().is_empty()) {
-                self.drafts.push(draft);
-            }
+        if let Some(draft) = self.current.take()
+            && draft.lines.iter().any(|l| !l.trim().is_empty())
+        {
+            self.drafts.push(draft);
         }
     }
 

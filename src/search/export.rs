@@ -9,15 +9,12 @@
 use std::collections::HashSet;
 
 use tantivy::query::EnableScoring;
-use tantivy::schema::Value;
 use tantivy::{DocId, Score, TantivyDocument};
 
-use super::Engine;
 use super::plan::FilterInput;
-use super::snippet::make_snippet;
+use super::{Engine, StoredPassage, passage_hit, render_snippet};
 use crate::analysis::matcher::PhraseMatcher;
 use crate::error::{Error, Result};
-use crate::index::schema::PassageRecord;
 use crate::model::{PassageHit, SearchRequest};
 
 /// Stored-document blocks kept in cache per segment while exporting.
@@ -51,28 +48,17 @@ impl Engine {
                 {
                     return Ok(());
                 }
-                let stored: TantivyDocument = store.get(doc)?;
-                let text = stored.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
-                let meta = stored.get_first(fields.meta).and_then(|v| v.as_str()).unwrap_or_default();
-                let record: PassageRecord = serde_json::from_str(meta).map_err(|err| {
-                    Error::Index(tantivy::TantivyError::InternalError(format!(
-                        "stored metadata unreadable: {err}"
-                    )))
-                })?;
-                let snippet = make_snippet(text, &matcher).render(
-                    &request.highlight_pre,
-                    &request.highlight_post,
-                    request.escape_html,
-                );
-                sink(passage_hit(record, score, snippet))?;
+                let stored = StoredPassage::read(&store.get::<TantivyDocument>(doc)?, fields)?;
+                let snippet = render_snippet(&stored.text, &matcher, request);
+                sink(passage_hit(stored.record, score, snippet))?;
                 exported += 1;
                 Ok(())
             };
             weight.for_each(segment, &mut |doc, score| {
-                if failure.is_none() {
-                    if let Err(err) = emit(doc, score) {
-                        failure = Some(err);
-                    }
+                if failure.is_none()
+                    && let Err(err) = emit(doc, score)
+                {
+                    failure = Some(err);
                 }
             })?;
             if let Some(err) = failure {
@@ -80,28 +66,5 @@ impl Engine {
             }
         }
         Ok(exported)
-    }
-}
-
-fn passage_hit(record: PassageRecord, score: f32, snippet: String) -> PassageHit {
-    let PassageRecord { id, path, document, passage } = record;
-    PassageHit {
-        id,
-        path,
-        title: document.title,
-        score,
-        passage: passage.no,
-        heading: passage.heading,
-        page: passage.page,
-        ministries: passage.ministries,
-        mentions: passage.mentions,
-        fiscal_years: passage.fiscal_years,
-        themes: passage.themes,
-        reposted: passage.reposted,
-        publisher: document.publisher,
-        date: document.date,
-        fiscal_year: document.fiscal_year,
-        source_url: document.source_url,
-        snippet,
     }
 }

@@ -39,8 +39,8 @@ use crate::index::schema::PassageRecord;
 use crate::index::{Fields, IndexLocation, indexed_documents, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{
-    Document, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, SearchRequest, SearchResponse,
-    Sort,
+    Document, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, PassageHit, SearchRequest,
+    SearchResponse, Sort,
 };
 
 /// A search engine over one index.
@@ -63,6 +63,20 @@ pub struct StoredPassage {
     pub record: PassageRecord,
     /// Stored normalised text.
     pub text: String,
+}
+
+impl StoredPassage {
+    /// Reads the stored text and metadata out of a passage's tantivy document.
+    fn read(doc: &TantivyDocument, fields: &Fields) -> Result<Self> {
+        let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let meta = doc.get_first(fields.meta).and_then(|v| v.as_str()).unwrap_or_default();
+        let record: PassageRecord = serde_json::from_str(meta).map_err(|err| {
+            Error::Index(tantivy::TantivyError::InternalError(format!(
+                "stored passage metadata is unreadable: {err}"
+            )))
+        })?;
+        Ok(Self { record, text })
+    }
 }
 
 impl Engine {
@@ -137,12 +151,11 @@ impl Engine {
             .take(request.limit)
             .map(|group| {
                 let stored = self.load(&searcher, group.best.address)?;
-                let snippet = make_snippet(&stored.text, &matcher).render(
-                    &request.highlight_pre,
-                    &request.highlight_post,
-                    request.escape_html,
-                );
-                Ok(hit(stored.record, group.best.score, snippet, group.passages - 1))
+                let snippet = render_snippet(&stored.text, &matcher, request);
+                Ok(Hit {
+                    best: passage_hit(stored.record, group.best.score, snippet),
+                    more_in_document: group.passages - 1,
+                })
             })
             .collect::<Result<Vec<Hit>>>()?;
         let next = request.offset + request.limit;
@@ -162,15 +175,7 @@ impl Engine {
 
     /// Loads a stored passage.
     pub fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = doc.get_first(self.fields.text).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let meta = doc.get_first(self.fields.meta).and_then(|v| v.as_str()).unwrap_or_default();
-        let record: PassageRecord = serde_json::from_str(meta).map_err(|err| {
-            Error::Index(tantivy::TantivyError::InternalError(format!(
-                "stored passage metadata is unreadable: {err}"
-            )))
-        })?;
-        Ok(StoredPassage { record, text })
+        StoredPassage::read(&searcher.doc(address)?, &self.fields)
     }
 
     /// A document with all its passages; [`Error::DocumentNotFound`] if the id is unknown.
@@ -267,15 +272,19 @@ fn facets(counts: &FacetCounts) -> Facets {
     Facets { ministry: read("/ministry"), fiscal_year: read("/fy"), theme: read("/theme") }
 }
 
-/// A hit from a stored passage.
-fn hit(record: PassageRecord, score: f32, snippet: String, more_in_document: u32) -> Hit {
+/// The snippet of a passage's stored text, highlighted as `request` asks.
+fn render_snippet(text: &str, matcher: &PhraseMatcher, request: &SearchRequest) -> String {
+    make_snippet(text, matcher).render(&request.highlight_pre, &request.highlight_post, request.escape_html)
+}
+
+/// A stored passage as a hit with its `score` and `snippet`.
+fn passage_hit(record: PassageRecord, score: f32, snippet: String) -> PassageHit {
     let PassageRecord { id, path, document, passage } = record;
-    Hit {
+    PassageHit {
         id,
         path,
         title: document.title,
         score,
-        snippet,
         passage: passage.no,
         heading: passage.heading,
         page: passage.page,
@@ -288,6 +297,6 @@ fn hit(record: PassageRecord, score: f32, snippet: String, more_in_document: u32
         date: document.date,
         fiscal_year: document.fiscal_year,
         source_url: document.source_url,
-        more_in_document,
+        snippet,
     }
 }

@@ -93,10 +93,10 @@ impl FyRange {
         if from.is_none() && to.is_none() {
             return None;
         }
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return None;
-            }
+        if let (Some(a), Some(b)) = (from, to)
+            && a > b
+        {
+            return None;
         }
         Some(Self { from, to })
     }

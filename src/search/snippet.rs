@@ -88,14 +88,13 @@ impl Snippet {
                 out.push_str(post);
                 open_until = None;
             }
-            if open_until.is_none() {
-                if let Some(&&(s, e)) = next.peek() {
-                    if s == i {
-                        out.push_str(pre);
-                        open_until = Some(e);
-                        next.next();
-                    }
-                }
+            if open_until.is_none()
+                && let Some(&&(s, e)) = next.peek()
+                && s == i
+            {
+                out.push_str(pre);
+                open_until = Some(e);
+                next.next();
             }
             match c {
                 '<' if escape_html => out.push_str("&lt;"),

@@ -98,7 +98,7 @@ fn bad_files_are_reported_and_good_files_searchable() {
         let out =
             run(&["--index", index.to_str().unwrap(), "search", q, "--format", "json", "--limit", "100"]);
         assert_eq!(out.code, 0, "{out:?}");
-        out.json::<SearchResponse>().hits.into_iter().map(|h| h.path).collect()
+        out.json::<SearchResponse>().hits.into_iter().map(|h| h.best.path).collect()
     };
     assert_eq!(search("IoT-SSF"), ["000_09dfc5473c016387.txt"]);
     assert_eq!(search("サイバー協議"), ["003_f2d865df4ff72153.txt"]);

@@ -33,15 +33,15 @@ fn assert_error((status, body): (u16, String), expected_status: u16, expected: V
 fn search_by_get_and_post_answer_the_same() {
     let server = server();
     let get: SearchResponse = parse(server.get("/api/search?q=IoT-SSF&limit=5"));
-    assert_eq!(get.hits[0].path, "000_09dfc5473c016387.txt");
+    assert_eq!(get.hits[0].best.path, "000_09dfc5473c016387.txt");
     assert_eq!((get.offset, get.limit, get.next_offset), (0, 5, None));
-    assert!(get.hits[0].snippet.contains("<mark>IoT-SSF</mark>"));
+    assert!(get.hits[0].best.snippet.contains("<mark>IoT-SSF</mark>"));
     let post: SearchResponse = parse(server.post_json("/api/search", r#"{"q": "IoT-SSF", "limit": 5}"#));
     assert_eq!(post.hits, get.hits);
     let tags: SearchResponse =
         parse(server.get("/api/search?q=IoT-SSF&highlight_pre=%5B%5B&highlight_post=%5D%5D"));
-    assert!(tags.hits[0].snippet.contains("[[IoT-SSF]]"), "{}", tags.hits[0].snippet);
-    assert!(!tags.hits[0].snippet.contains("<mark>"));
+    assert!(tags.hits[0].best.snippet.contains("[[IoT-SSF]]"), "{}", tags.hits[0].best.snippet);
+    assert!(!tags.hits[0].best.snippet.contains("<mark>"));
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn seed_queries_and_filters() {
     assert_eq!(paged.next_offset, Some(2));
     let by_date: SearchResponse =
         parse(server.get("/api/search?q=%E3%82%BB%E3%82%AD%E3%83%A5%E3%83%AA%E3%83%86%E3%82%A3&sort=date"));
-    let dates: Vec<&str> = by_date.hits.iter().filter_map(|h| h.date.as_deref()).collect();
+    let dates: Vec<&str> = by_date.hits.iter().filter_map(|h| h.best.date.as_deref()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 }
 
@@ -209,7 +209,7 @@ fn a_reindex_in_another_process_shows_up_without_restart() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let found: SearchResponse = parse(server.get("/api/search?q=%E9%87%8F%E5%AD%90%E6%9A%97%E5%8F%B7"));
-    assert_eq!(found.hits[0].path, "new.txt");
+    assert_eq!(found.hits[0].best.path, "new.txt");
 }
 
 #[cfg(unix)]

@@ -95,9 +95,12 @@ fn only_changed_added_and_removed_files_are_reindexed() {
         out.json()
     };
     let found = search("量子鍵配送網");
-    assert_eq!(found.hits.iter().map(|h| h.path.as_str()).collect::<Vec<_>>(), ["h12.txt"]);
-    assert_eq!(search("衛星量子通信").hits[0].path, "new.txt");
-    assert!(search("平成13年版").hits.iter().all(|h| h.path != "h13.txt"), "the deleted edition is gone");
+    assert_eq!(found.hits.iter().map(|h| h.best.path.as_str()).collect::<Vec<_>>(), ["h12.txt"]);
+    assert_eq!(search("衛星量子通信").hits[0].best.path, "new.txt");
+    assert!(
+        search("平成13年版").hits.iter().all(|h| h.best.path != "h13.txt"),
+        "the deleted edition is gone"
+    );
 
     // An index built by another analysis chain is rebuilt, not updated.
     let meta_path = idx.join("meta.json");

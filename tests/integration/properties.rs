@@ -1,7 +1,8 @@
 //! Property tests of the invariants the engine rests on (proptest; they run in CI).
 
 use proptest::prelude::*;
-use seisaku::analysis::bigram::{Gram, QueryGram, document_grams, query_tokens};
+use seisaku::analysis::bigram::{QueryGram, document_grams, query_tokens};
+use seisaku::analysis::span::Span;
 use seisaku::analysis::{fold, normalize};
 use seisaku::ingest::Ingestor;
 use seisaku::ingest::catalog::{Catalog, MetaOverride};
@@ -22,7 +23,7 @@ fn cjk_term() -> impl Strategy<Value = String> {
 }
 
 /// Whether `query` occurs as a phrase in `grams` (the last query token may be a prefix).
-fn phrase_matches(query: &[QueryGram], grams: &[Gram]) -> bool {
+fn phrase_matches(query: &[QueryGram], grams: &[Span]) -> bool {
     if query.is_empty() || grams.len() < query.len() {
         return false;
     }

@@ -123,7 +123,7 @@ fn every_sampled_substring_is_found_in_exactly_the_documents_that_contain_it() {
             SearchRequest { q: format!("\"{term}\""), limit: 100, exact: true, ..SearchRequest::default() };
         loop {
             let response = engine.search(&request).unwrap_or_else(|err| panic!("{term:?}: {err}"));
-            found.extend(response.hits.into_iter().map(|h| h.path));
+            found.extend(response.hits.into_iter().map(|h| h.best.path));
             match response.next_offset {
                 Some(next) => request.offset = next,
                 None => break,

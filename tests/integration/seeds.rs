@@ -23,7 +23,7 @@ fn search(args: &[&str]) -> SearchResponse {
 }
 
 fn paths(response: &SearchResponse) -> Vec<&str> {
-    response.hits.iter().map(|h| h.path.as_str()).collect()
+    response.hits.iter().map(|h| h.best.path.as_str()).collect()
 }
 
 fn show(id: &str) -> Document {
@@ -37,7 +37,11 @@ fn iot_ssf_in_any_width_or_case_ranks_the_nisc_page_first() {
     for query in ["IoT-SSF", "ＩｏＴ－ＳＳＦ", "iot-ssf"] {
         let response = search(&[query]);
         assert_eq!(paths(&response).first(), Some(&NISC_000), "{query}: {:?}", paths(&response));
-        assert!(response.hits[0].snippet.contains("<mark>IoT-SSF</mark>"), "{}", response.hits[0].snippet);
+        assert!(
+            response.hits[0].best.snippet.contains("<mark>IoT-SSF</mark>"),
+            "{}",
+            response.hits[0].best.snippet
+        );
     }
 }
 
@@ -156,9 +160,9 @@ fn ministry_filter_narrows_to_the_responsible_item() {
     let meti = search(&["IoT-SSF", "--ministry", "経済産業省"]);
     assert_eq!(paths(&meti), [NISC_000]);
     assert!(
-        meti.hits[0].heading.as_deref().unwrap().ends_with("(ニ) 経済産業省"),
+        meti.hits[0].best.heading.as_deref().unwrap().ends_with("(ニ) 経済産業省"),
         "{:?}",
-        meti.hits[0].heading
+        meti.hits[0].best.heading
     );
     assert!(search(&["IoT-SSF", "--ministry", "外務省"]).hits.is_empty());
     assert!(search(&["IoT-SSF ministry:外務省"]).hits.is_empty(), "inline filter");
@@ -174,13 +178,13 @@ fn facets_count_the_whole_result_set() {
     assert!(response.facets.ministry.contains_key("総務省"));
     let page2 = search(&["セキュリティ", "--limit", "1", "--offset", "1"]);
     assert_eq!(page2.facets, response.facets);
-    assert_ne!(page2.hits[0].id, response.hits[0].id);
+    assert_ne!(page2.hits[0].best.id, response.hits[0].best.id);
 }
 
 #[test]
 fn fiscal_year_filters() {
     let fy2023 = search(&["セキュリティ", "--fy", "2023"]);
-    assert!(fy2023.hits.iter().all(|h| h.fiscal_years.contains(&2023)), "{:?}", paths(&fy2023));
+    assert!(fy2023.hits.iter().all(|h| h.best.fiscal_years.contains(&2023)), "{:?}", paths(&fy2023));
     assert!(paths(&fy2023).contains(&INTL_003));
     let range = search(&["セキュリティ fy:2021..2021"]);
     assert_eq!(paths(&range), [SUMMARY_002]);

@@ -18,7 +18,7 @@ fn search(wp: &WhitePapers, args: &[&str]) -> SearchResponse {
 }
 
 fn editions(response: &SearchResponse) -> BTreeSet<&str> {
-    response.hits.iter().map(|h| h.path.trim_end_matches(".txt")).collect()
+    response.hits.iter().map(|h| h.best.path.trim_end_matches(".txt")).collect()
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn five_g_appears_in_every_edition_from_fy2015() {
         assert!(count > 0, "5G in FY{year}: {:?}", response.facets.fiscal_year);
     }
     let in_range = search(wp, &["5G", "--exact", "--fy", "2015..2016"]);
-    assert!(in_range.hits.iter().all(|h| h.fiscal_year.is_some_and(|y| (2015..=2016).contains(&y))));
+    assert!(in_range.hits.iter().all(|h| h.best.fiscal_year.is_some_and(|y| (2015..=2016).contains(&y))));
     assert_eq!(editions(&in_range), BTreeSet::from(["h27", "h28"]));
 }
 
