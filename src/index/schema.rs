@@ -27,9 +27,10 @@ use crate::analysis::bigram::BIGRAM_TOKENIZER;
 use crate::analysis::morph::MORPH_TOKENIZER;
 use crate::model::{Document, DocumentMeta, Passage};
 
-/// Version of the schema and of the derived fields (such as `repost_key`); part of the index
-/// state, so a change forces a rebuild.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version of the schema and of what is derived from a document (its passages, `repost_key`);
+/// part of the index state, so a change forces a rebuild. 3: a line cut at
+/// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]

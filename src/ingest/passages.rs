@@ -124,8 +124,8 @@ pub fn split(lines: &[Line], table_mode: bool) -> Vec<Draft> {
     let mut splitter = Splitter { table_mode, ..Splitter::default() };
     for line in lines {
         for piece in split_inline_headings(&line.text) {
-            for chunk in split_long(piece) {
-                splitter.push(chunk, line.page);
+            for (i, chunk) in split_long(piece).into_iter().enumerate() {
+                splitter.push(chunk, line.page, i > 0);
             }
         }
     }
@@ -162,14 +162,19 @@ impl Splitter {
         }
     }
 
-    fn push(&mut self, text: &str, page: Option<usize>) {
+    /// Adds a line to the current passage, or starts a new one where the structure says so.
+    /// `continues` marks a piece cut from the same line as the previous push: it is not a line
+    /// start (so never a heading or item), and within one passage it joins its line again
+    /// without a line break, so the passage stays a substring of the body.
+    fn push(&mut self, text: &str, page: Option<usize>, continues: bool) {
         let trimmed = text.trim();
         let current_chars = self.current.as_ref().map_or(0, Draft::chars);
         let next_chars = current_chars + text.chars().count() + 1;
-        if let Some(marker) = ITEM.find(trimmed).filter(|_| self.table_mode) {
+        let structure = if continues { None } else { Some(trimmed) };
+        if let Some(marker) = structure.and_then(|t| ITEM.find(t)).filter(|_| self.table_mode) {
             self.start(page, Some(marker.as_str().to_owned()));
         } else {
-            match heading_level(trimmed) {
+            match structure.and_then(heading_level) {
                 Some(level @ (Level::Part | Level::Chapter | Level::Section)) => {
                     let slot = level as usize;
                     self.outline[slot] = Some(trimmed.to_owned());
@@ -204,7 +209,10 @@ impl Splitter {
         }
         let draft =
             self.current.get_or_insert_with(|| Draft { heading: None, item: None, lines: Vec::new(), page });
-        draft.lines.push(text.to_owned());
+        match draft.lines.last_mut() {
+            Some(line) if continues => line.push_str(text),
+            _ => draft.lines.push(text.to_owned()),
+        }
     }
 
     fn finish(mut self) -> Vec<Draft> {
@@ -227,6 +235,25 @@ mod tests {
 
     fn lines(text: &str) -> Vec<Line> {
         text.lines().map(|t| Line { text: t.to_owned(), page: None }).collect()
+    }
+
+    /// Regression (found by the `document` fuzz target): a cut line came back with a line break
+    /// the source never had, so the passage was no substring of the body.
+    #[test]
+    fn pieces_of_a_long_line_join_again_within_a_passage() {
+        let long = "x".repeat(MAX_CHARS + 500);
+        let drafts = split(&lines(&format!("短い前文。\n{long}")), false);
+        let texts: Vec<String> = drafts.iter().map(|d| d.lines.join("\n")).collect();
+        assert_eq!(texts, [format!("短い前文。\n{long}")]);
+    }
+
+    #[test]
+    fn a_very_long_line_spreads_over_passages_without_losing_a_character() {
+        let long = "ab 1 固定通信 ".repeat(MAX_CHARS);
+        let drafts = split(&lines(&long), false);
+        assert!(drafts.len() > 5, "{} passages", drafts.len());
+        assert!(drafts.iter().all(|d| d.lines.len() == 1 && d.heading.is_none()));
+        assert_eq!(drafts.iter().map(|d| d.lines.concat()).collect::<String>(), long);
     }
 
     #[test]

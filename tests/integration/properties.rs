@@ -16,6 +16,14 @@ fn policy_text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(alphabet), 0..80).prop_map(|chars| chars.into_iter().collect())
 }
 
+/// One line of policy text of up to ~6,000 characters: long enough to be cut into pieces at
+/// [`seisaku::ingest::passages::MAX_CHARS`] and spread over several passages.
+fn long_line_text() -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> = "セキュリティ協議総務省あいア年度ー-・、。「」()IoT5G01 ".chars().collect();
+    (prop::collection::vec(prop::sample::select(alphabet), 1..80), 1..80usize)
+        .prop_map(|(chars, times)| chars.into_iter().collect::<String>().repeat(times))
+}
+
 /// Short runs of CJK letters from a small alphabet (so they often occur in generated texts).
 fn cjk_term() -> impl Strategy<Value = String> {
     let alphabet: Vec<char> = "あいアイ漢字ー".chars().collect();
@@ -91,6 +99,17 @@ proptest! {
         let (document, _) = ingestor.document_from_text("doc.txt", &text, "UTF-8", MetaOverride::default());
         for passage in &document.passages {
             prop_assert!(body.contains(&passage.text), "{:?} not in {:?}", passage.text, body);
+        }
+    }
+
+    #[test]
+    fn passages_of_long_lines_are_substrings_of_the_document_body(line in long_line_text(), head in policy_text()) {
+        let ingestor = Ingestor::new(Catalog::default()).unwrap();
+        let text = format!("{head}\n{line}");
+        let body = ingestor.body_of(&text);
+        let (document, _) = ingestor.document_from_text("doc.txt", &text, "UTF-8", MetaOverride::default());
+        for passage in &document.passages {
+            prop_assert!(body.contains(&passage.text), "{:?} not in the body", passage.text);
         }
     }
 
