@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use tantivy::query::EnableScoring;
 use tantivy::{DocId, Score, TantivyDocument};
 
-use super::plan::FilterInput;
 use super::{Engine, StoredPassage, passage_hit, render_snippet};
 use crate::analysis::matcher::PhraseMatcher;
 use crate::error::{Error, Result};
@@ -28,9 +27,7 @@ impl Engine {
         request: &SearchRequest,
         sink: &mut dyn FnMut(PassageHit) -> Result<()>,
     ) -> Result<usize> {
-        let filters =
-            FilterInput { ministries: &request.ministry, themes: &request.theme, fy: request.fy.as_deref() };
-        let plan = self.plan(&request.q, &filters, request.exact)?;
+        let plan = self.plan_request(request)?;
         let matcher = PhraseMatcher::new(&plan.highlights);
         let searcher = self.searcher();
         let weight = plan.query.weight(EnableScoring::enabled_from_searcher(&searcher))?;

@@ -129,13 +129,18 @@ impl Engine {
         Ok(self.planner().plan(&parsed, filters, exact)?)
     }
 
+    /// Parses and compiles the query and filters of `request` (the paging fields are not looked at).
+    pub fn plan_request(&self, request: &SearchRequest) -> Result<Plan> {
+        let filters =
+            FilterInput { ministries: &request.ministry, themes: &request.theme, fy: request.fy.as_deref() };
+        self.plan(&request.q, &filters, request.exact)
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         validate_paging(request.limit, request.offset)?;
-        let filters =
-            FilterInput { ministries: &request.ministry, themes: &request.theme, fy: request.fy.as_deref() };
-        let plan = self.plan(&request.q, &filters, request.exact)?;
+        let plan = self.plan_request(request)?;
         let searcher = self.searcher();
         let (mut matches, facet_counts) =
             searcher.search(&plan.query, &(MatchCollector, facet_collector()))?;

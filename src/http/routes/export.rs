@@ -29,15 +29,7 @@ pub async fn get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
     let request = params::search(raw.as_deref())?;
     // Validate before streaming, so a bad query is a 400 rather than a broken stream.
     let plan_check = request.clone();
-    super::blocking(&state.engine, move |engine| {
-        let filters = crate::search::plan::FilterInput {
-            ministries: &plan_check.ministry,
-            themes: &plan_check.theme,
-            fy: plan_check.fy.as_deref(),
-        };
-        engine.plan(&plan_check.q, &filters, plan_check.exact).map(|_| ())
-    })
-    .await?;
+    super::blocking(&state.engine, move |engine| engine.plan_request(&plan_check).map(|_| ())).await?;
     let (tx, rx) = mpsc::channel::<Vec<u8>>(CHANNEL_LINES);
     let engine = std::sync::Arc::clone(&state.engine);
     tokio::task::spawn_blocking(move || {
