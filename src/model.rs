@@ -10,10 +10,16 @@
 //! - [`TrendRequest`] → [`TrendResponse`], [`KwicRequest`] → [`KwicLine`]s, [`FacetsResponse`],
 //!   [`IndexStatus`].
 
+mod date;
+mod snippet;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+pub use self::date::{Date, DateParseError, FISCAL_YEAR_FIRST_MONTH};
+pub use self::snippet::{Markup, Snippet};
 
 /// A source document after ingest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -41,7 +47,8 @@ pub struct DocumentMeta {
     /// Publishing ministry or body (canonical name).
     pub publisher: Option<String>,
     /// Publication date, ISO 8601 (`2024-03-13`, or `2024-03` / `2024` when only that is known).
-    pub date: Option<String>,
+    #[schema(value_type = Option<String>, example = "2024-03-13")]
+    pub date: Option<Date>,
     /// Fiscal year (年度, April–March) of publication.
     pub fiscal_year: Option<i32>,
     /// Page references found in the text (`別添2 - 24 -`, `資料1 … (122 ページ)`).
@@ -52,6 +59,14 @@ pub struct DocumentMeta {
     pub source: Option<String>,
     /// Encoding the file was decoded from (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE` …).
     pub encoding: String,
+}
+
+impl DocumentMeta {
+    /// Where the document stands when hits are sorted by date: its date, else the start of its
+    /// fiscal year (a document known only as 令和6年度 sorts at 2024-04), else 0 (last).
+    pub fn date_sort_key(&self) -> u64 {
+        self.date.or_else(|| self.fiscal_year.and_then(Date::fiscal_year_start)).map_or(0, |d| d.sort_key())
+    }
 }
 
 /// A passage: the unit of search, with its own heading, page and facets.
@@ -76,6 +91,10 @@ pub struct Passage {
     pub themes: Vec<String>,
     /// True when the passage is marked `(再掲)`: a re-posted item.
     pub reposted: bool,
+    /// Key shared by the re-posts of one item (its text without item marker, `(再掲)` and
+    /// white space), for collapsing them; derived at ingest, not part of the JSON.
+    #[serde(skip)]
+    pub repost_key: u64,
 }
 
 /// How hits are ordered.
@@ -85,7 +104,8 @@ pub enum Sort {
     /// Best score first.
     #[default]
     Relevance,
-    /// Newest publication date first (documents without a date last), then score.
+    /// Newest publication date first (a document known only by its fiscal year at that year's
+    /// April; documents without either last), then score.
     Date,
 }
 
@@ -109,12 +129,10 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Order of hits.
     pub sort: Sort,
-    /// Inserted before each highlighted match in snippets.
+    /// Inserted before each highlighted match in snippets (by the front end that renders them).
     pub highlight_pre: String,
     /// Inserted after each highlighted match in snippets.
     pub highlight_post: String,
-    /// HTML-escape snippet text (not the highlight tags).
-    pub escape_html: bool,
     /// Switch lexicon expansion off for every term (as if each were written `=term`).
     pub exact: bool,
     /// Keep only one passage of each group of `(再掲)` re-posted items.
@@ -138,7 +156,6 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             highlight_pre: "<mark>".into(),
             highlight_post: "</mark>".into(),
-            escape_html: true,
             exact: false,
             collapse_reposts: false,
         }
@@ -150,13 +167,18 @@ impl SearchRequest {
     pub fn new(q: impl Into<String>) -> Self {
         Self { q: q.into(), ..Self::default() }
     }
+
+    /// The JSON API's markup: `highlight_pre`/`highlight_post` around HTML-escaped text.
+    pub fn html_markup(&self) -> Markup {
+        Markup::html(&self.highlight_pre, &self.highlight_post)
+    }
 }
 
 /// One hit: a document, represented by its best-scoring passage.
 ///
 /// On the wire the passage's fields stand at the top level of the hit (`id`, `path`, `title`,
 /// `score`, `snippet`, …), followed by `more_in_document`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Hit {
     /// The document's best passage (score, snippet and all metadata).
     #[serde(flatten)]
@@ -202,8 +224,9 @@ pub struct SearchResponse {
 }
 
 /// One matching passage with all document and passage metadata: a line of an export (`--all`),
-/// and the body of a search [`Hit`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// and the body of a search [`Hit`]. Its serialisation is also the CSV row of an export: one
+/// column per field, in this order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PassageHit {
     /// Document id.
     pub id: String,
@@ -232,13 +255,29 @@ pub struct PassageHit {
     /// Publisher.
     pub publisher: Option<String>,
     /// Publication date (ISO).
-    pub date: Option<String>,
+    #[schema(value_type = Option<String>, example = "2024-03-13")]
+    pub date: Option<Date>,
     /// Fiscal year of publication.
     pub fiscal_year: Option<i32>,
     /// Source URL.
     pub source_url: Option<String>,
-    /// Excerpt with highlighted matches.
-    pub snippet: String,
+    /// Excerpt with highlighted matches, rendered with the front end's [`Markup`].
+    #[schema(value_type = String)]
+    pub snippet: Snippet,
+}
+
+impl Hit {
+    /// Sets how the snippet is rendered.
+    pub fn mark(&mut self, markup: &Markup) {
+        self.best.snippet.markup = markup.clone();
+    }
+}
+
+impl SearchResponse {
+    /// Sets how every hit's snippet is rendered.
+    pub fn mark(&mut self, markup: &Markup) {
+        self.hits.iter_mut().for_each(|hit| hit.mark(markup));
+    }
 }
 
 /// What a trend is bucketed by.
@@ -321,7 +360,7 @@ impl Default for KwicRequest {
 }
 
 /// One occurrence in a concordance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct KwicLine {
     /// Context before the match (at most `width` characters, line breaks shown as spaces).
     pub left: String,

@@ -1,6 +1,7 @@
 //! `seisaku trend` and `seisaku kwic`.
 
 use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -8,7 +9,7 @@ use seisaku::model::{KwicLine, KwicRequest, TrendBy, TrendRequest, TrendResponse
 use seisaku::search::Engine;
 
 use super::args::{KwicArgs, KwicFormat, TableFormat, TrendArgs, TrendByArg};
-use super::output::{csv_writer, join};
+use super::output::{RecordCsv, csv_writer};
 
 /// Width of the longest bar in `trend` text output, in characters.
 const BAR_WIDTH: usize = 40;
@@ -132,44 +133,23 @@ pub fn kwic(engine: &Engine, args: &KwicArgs) -> Result<ExitCode> {
                         .map(|p| format!(", {p}"))
                         .unwrap_or_default()
                 )
-                .map_err(io)
+                .map_err(io)?;
+                Ok(ControlFlow::Continue(()))
             })?;
         }
         KwicFormat::Csv => {
-            let mut csv = csv_writer(&mut out)?;
-            csv.write_record([
-                "left",
-                "keyword",
-                "right",
-                "id",
-                "title",
-                "fiscal_years",
-                "page",
-                "heading",
-                "passage",
-                "offset",
-            ])?;
-            engine.kwic(&request, &mut |l: KwicLine| {
-                csv.write_record([
-                    l.left,
-                    l.keyword,
-                    l.right,
-                    l.id,
-                    l.title,
-                    join(&l.fiscal_years),
-                    l.page.unwrap_or_default(),
-                    l.heading.unwrap_or_default(),
-                    l.passage.to_string(),
-                    l.offset.to_string(),
-                ])
-                .map_err(|err| io(err.into()))
+            let mut csv = RecordCsv::new::<KwicLine>(&mut out)?;
+            engine.kwic(&request, &mut |line: KwicLine| {
+                csv.write(&line).map_err(|err| io(std::io::Error::other(err)))?;
+                Ok(ControlFlow::Continue(()))
             })?;
             csv.flush()?;
         }
         KwicFormat::Jsonl => {
             engine.kwic(&request, &mut |line: KwicLine| {
                 serde_json::to_writer(&mut out, &line).map_err(|err| io(err.into()))?;
-                out.write_all(b"\n").map_err(io)
+                out.write_all(b"\n").map_err(io)?;
+                Ok(ControlFlow::Continue(()))
             })?;
         }
     }

@@ -4,23 +4,29 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+use std::ops::ControlFlow;
+
 use anyhow::{Result, bail};
-use seisaku::model::{Facets, FacetsResponse, Hit, PassageHit, SearchRequest, SearchResponse, Sort};
+use seisaku::model::{Facets, FacetsResponse, Hit, Markup, PassageHit, SearchRequest, SearchResponse, Sort};
 use seisaku::search::Engine;
 
 use super::args::{FacetsArgs, ObjectFormat, SearchArgs, SearchFormat, ShowArgs, SortArg};
-use super::output::{Style, csv_writer, join};
+use super::output::{RecordCsv, Style, join};
 
-/// Builds the request a `search` command line asks for.
-fn request(args: &SearchArgs, format: SearchFormat, style: Style) -> SearchRequest {
-    let (pre, post, escape) = match format {
+/// How snippets are shown in each output format.
+fn markup(format: SearchFormat, style: Style) -> Markup {
+    match format {
         SearchFormat::Text => {
             let (pre, post) = style.highlight();
-            (pre, post, false)
+            Markup::plain(pre, post)
         }
-        SearchFormat::Csv => ("", "", false),
-        SearchFormat::Json | SearchFormat::Jsonl => ("<mark>", "</mark>", true),
-    };
+        SearchFormat::Csv => Markup::plain("", ""),
+        SearchFormat::Json | SearchFormat::Jsonl => Markup::default(),
+    }
+}
+
+/// Builds the request a `search` command line asks for.
+fn request(args: &SearchArgs) -> SearchRequest {
     SearchRequest {
         q: args.query.clone(),
         ministry: args.filters.ministry.clone(),
@@ -32,26 +38,34 @@ fn request(args: &SearchArgs, format: SearchFormat, style: Style) -> SearchReque
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         },
-        highlight_pre: pre.into(),
-        highlight_post: post.into(),
-        escape_html: escape,
         exact: args.exact,
         collapse_reposts: args.collapse_reposts,
+        ..SearchRequest::default()
     }
 }
 
 /// Runs `seisaku search`.
 pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
     let style = Style::stdout();
-    let request = request(args, args.format, style);
+    let request = request(args);
+    let markup = markup(args.format, style);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.all {
         match args.format {
-            SearchFormat::Csv => export_csv(engine, &request, &mut out)?,
+            SearchFormat::Csv => {
+                let mut csv = RecordCsv::new::<PassageHit>(&mut out)?;
+                engine.export(&request, &mut |mut hit| {
+                    hit.snippet.markup = markup.clone();
+                    csv.write(&hit).map_err(|err| io(std::io::Error::other(err)))?;
+                    Ok(ControlFlow::Continue(()))
+                })?;
+                csv.flush()?;
+            }
             SearchFormat::Jsonl => {
                 engine.export(&request, &mut |hit| {
                     serde_json::to_writer(&mut out, &hit).map_err(std::io::Error::from).map_err(io)?;
-                    out.write_all(b"\n").map_err(io)
+                    out.write_all(b"\n").map_err(io)?;
+                    Ok(ControlFlow::Continue(()))
                 })?;
             }
             SearchFormat::Text | SearchFormat::Json => {
@@ -64,7 +78,8 @@ pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let response = engine.search(&request)?;
+    let mut response = engine.search(&request)?;
+    response.mark(&markup);
     match args.format {
         SearchFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &response)?;
@@ -77,12 +92,9 @@ pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
             }
         }
         SearchFormat::Csv => {
-            let mut csv = csv_writer(&mut out)?;
-            csv.write_record(EXPORT_COLUMNS.iter().chain(["more_in_document"].iter()))?;
+            let mut csv = RecordCsv::new::<Hit>(&mut out)?;
             for hit in &response.hits {
-                csv.write_record(
-                    export_row(&hit.best).iter().chain([hit.more_in_document.to_string()].iter()),
-                )?;
+                csv.write(hit)?;
             }
             csv.flush()?;
         }
@@ -94,58 +106,6 @@ pub fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitCode> {
 
 fn io(err: std::io::Error) -> seisaku::Error {
     seisaku::Error::io("<stdout>", err)
-}
-
-/// CSV columns of a passage (an export line); a page of search hits adds `more_in_document`.
-const EXPORT_COLUMNS: [&str; 17] = [
-    "id",
-    "path",
-    "title",
-    "score",
-    "passage",
-    "heading",
-    "page",
-    "ministries",
-    "mentions",
-    "fiscal_years",
-    "themes",
-    "reposted",
-    "publisher",
-    "date",
-    "fiscal_year",
-    "source_url",
-    "snippet",
-];
-
-/// A passage's CSV row, in [`EXPORT_COLUMNS`] order.
-fn export_row(hit: &PassageHit) -> [String; 17] {
-    [
-        hit.id.clone(),
-        hit.path.clone(),
-        hit.title.clone(),
-        format!("{:.4}", hit.score),
-        hit.passage.to_string(),
-        hit.heading.clone().unwrap_or_default(),
-        hit.page.clone().unwrap_or_default(),
-        join(&hit.ministries),
-        join(&hit.mentions),
-        join(&hit.fiscal_years),
-        join(&hit.themes),
-        hit.reposted.to_string(),
-        hit.publisher.clone().unwrap_or_default(),
-        hit.date.clone().unwrap_or_default(),
-        hit.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-        hit.source_url.clone().unwrap_or_default(),
-        hit.snippet.clone(),
-    ]
-}
-
-fn export_csv(engine: &Engine, request: &SearchRequest, out: &mut impl Write) -> Result<()> {
-    let mut csv = csv_writer(out)?;
-    csv.write_record(EXPORT_COLUMNS)?;
-    engine.export(request, &mut |hit| csv.write_record(export_row(&hit)).map_err(|err| io(err.into())))?;
-    csv.flush()?;
-    Ok(())
 }
 
 fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> Result<()> {
@@ -170,7 +130,7 @@ fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> 
         if !about.is_empty() {
             writeln!(out, "   {}", style.dim(&about.join(" | ")))?;
         }
-        writeln!(out, "   {}", hit.snippet)?;
+        writeln!(out, "   {}", hit.snippet.render())?;
         if *more_in_document > 0 {
             writeln!(
                 out,
@@ -232,7 +192,7 @@ pub fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitCode> {
             let fields: [(&str, Option<String>); 9] = [
                 ("id", Some(document.id.clone())),
                 ("publisher", m.publisher.clone()),
-                ("date", m.date.clone()),
+                ("date", m.date.map(|d| d.to_string())),
                 ("fiscal year", m.fiscal_year.map(|y| y.to_string())),
                 ("series", m.series.clone()),
                 ("source url", m.source_url.clone()),

@@ -106,7 +106,6 @@ pub fn search(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
         },
         highlight_pre: p.tag("highlight_pre", defaults.highlight_pre)?,
         highlight_post: p.tag("highlight_post", defaults.highlight_post)?,
-        escape_html: true,
         exact: p.flag("exact")?,
         collapse_reposts: p.flag("collapse_reposts")?,
     })

@@ -5,7 +5,7 @@
 //! whether the last run completed. A mismatch in either version makes the next `seisaku index`
 //! rebuild everything, because tokens made by another chain would not match today's queries.
 //!
-//! - [`schema`]: fields and the stored [`schema::PassageRecord`];
+//! - [`schema`]: fields, facet roots and the passage codec ([`schema::StoredPassage`]);
 //! - [`writer`]: [`writer::Indexer`], which walks a corpus and adds, updates and removes
 //!   documents, committing at bounded intervals.
 
@@ -23,6 +23,7 @@ use crate::analysis::{analysis_version, register_tokenizers};
 use crate::error::{Error, Result};
 
 pub use schema::Fields;
+use schema::names;
 
 /// Where an index lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,13 +119,21 @@ pub fn state(index: &Index) -> Result<Option<IndexState>> {
     Ok(payload.and_then(|p| serde_json::from_str(&p).ok()))
 }
 
-/// Content hash of every indexed document, by id.
+/// Number of live documents: passages numbered 0, one per document (no scan of the passages).
+pub fn document_count(searcher: &Searcher, fields: &Fields) -> Result<u64> {
+    let first = tantivy::Term::from_field_u64(fields.passage_no, 0);
+    let query = tantivy::query::TermQuery::new(first, tantivy::schema::IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &tantivy::collector::Count)? as u64)
+}
+
+/// Content hash of every indexed document, by id (reads a fast field of every passage: for the
+/// indexer's comparison with the corpus, not for requests).
 pub fn indexed_documents(searcher: &Searcher) -> Result<HashMap<String, String>> {
     let mut out = HashMap::new();
     let (mut id, mut hash) = (String::new(), String::new());
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let (Some(ids), Some(hashes)) = (fast.str("doc_id")?, fast.str("content_hash")?) else {
+        let (Some(ids), Some(hashes)) = (fast.str(names::doc_id)?, fast.str(names::content_hash)?) else {
             continue;
         };
         for doc in segment.doc_ids_alive() {
@@ -150,7 +159,7 @@ pub fn passages_of(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Vec
     let collector = tantivy::collector::DocSetCollector;
     for address in searcher.search(&query, &collector)? {
         let segment = searcher.segment_reader(address.segment_ord);
-        let no = segment.fast_fields().u64("passage_no")?.first(address.doc_id).unwrap_or(0);
+        let no = segment.fast_fields().u64(names::passage_no)?.first(address.doc_id).unwrap_or(0);
         found.push((no, address));
     }
     found.sort();

@@ -1,143 +1,217 @@
-//! The tantivy schema: one tantivy document per passage.
+//! The tantivy schema — one tantivy document per passage — and the one codec that writes a
+//! passage into it ([`Fields::write`]) and reads it back ([`Fields::read`]).
+//!
+//! This module alone knows field names, facet roots and how a [`Passage`] is laid out in the
+//! index; everything else goes through [`Fields`], [`names`] and [`FacetRoot`].
 //!
 //! | field | options | holds |
 //! |---|---|---|
 //! | `doc_id` | raw string, stored, fast | document id (corpus-relative path) |
 //! | `doc_key` | u64 fast | hash of `doc_id`, for grouping passages by document |
-//! | `passage_no` | u64 stored, fast | passage number within the document |
-//! | `content_hash` | raw string, fast | hash of the source file (incremental indexing) |
-//! | `text` | stored | the normalised passage text |
+//! | `passage_no` | u64 indexed, fast | passage number within the document (`0` counts documents) |
+//! | `content_hash` | raw string, fast | hash of the source (incremental indexing) |
 //! | `text_bigram` | bigram tokenizer, positions | recall: every substring is a phrase |
 //! | `text_morph` | lindera tokenizer, positions | ranking: whole-word matches |
-//! | `facets` | facet | `/ministry/…`, `/fy/…`, `/theme/…` |
+//! | `facets` | facet | `/ministry/…`, `/fy/…`, `/theme/…` ([`FacetRoot`]) |
 //! | `fiscal_year` | u64 indexed, fast, multi-valued | fiscal-year ranges |
-//! | `date_key` | u64 fast | publication date as `yyyymmdd` (0 if unknown), for sorting |
-//! | `repost_key` | u64 fast | hash of the text without its item marker and `(再掲)`, for collapsing re-posts |
-//! | `meta` | stored | JSON of [`PassageRecord`]: passage and document metadata |
-//!
-//! Field handles are resolved once into [`Fields`].
+//! | `date_key` | u64 fast | [`DocumentMeta::date_sort_key`], for sorting by date |
+//! | `repost_key` | u64 fast | [`Passage::repost_key`], for collapsing re-posts |
+//! | `stored` | stored | JSON of [`StoredPassage`]: the passage, its text and its document's metadata |
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::collector::{FacetCollector, FacetCounts};
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, SchemaBuilder,
+    TextFieldIndexing, TextOptions, Value,
 };
 
 use crate::analysis::bigram::BIGRAM_TOKENIZER;
 use crate::analysis::morph::MORPH_TOKENIZER;
+use crate::error::{Error, Result};
+use crate::ingest::items::key64;
 use crate::model::{Document, DocumentMeta, Passage};
 
 /// Version of the schema and of what is derived from a document (its passages, `repost_key`);
 /// part of the index state, so a change forces a rebuild. 3: a line cut at
-/// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break.
-pub const SCHEMA_VERSION: u32 = 3;
+/// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break. 4: one stored
+/// JSON per passage, typed dates, `passage_no` indexed.
+pub const SCHEMA_VERSION: u32 = 4;
 
-/// Handles of every field of the schema.
-#[derive(Debug, Clone)]
-pub struct Fields {
+/// Declares the fields once: the [`Fields`] handles, their [`names`], how each is added to a
+/// schema and how it is resolved in an opened index.
+macro_rules! schema_fields {
+    ($($(#[doc = $doc:literal])* $name:ident: $add:ident($options:expr),)*) => {
+        /// Handles of every field of the schema, resolved once.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Fields {
+            $($(#[doc = $doc])* pub $name: Field,)*
+        }
+
+        /// Field names, for tantivy's APIs that take a name (fast fields, facet collectors).
+        #[allow(non_upper_case_globals)]
+        pub mod names {
+            $($(#[doc = $doc])* pub const $name: &str = stringify!($name);)*
+        }
+
+        impl Fields {
+            fn add(builder: &mut SchemaBuilder) -> Self {
+                Self { $($name: builder.$add(names::$name, $options),)* }
+            }
+
+            /// Resolves the handles in an opened index's schema.
+            pub fn resolve(schema: &Schema) -> tantivy::Result<Self> {
+                Ok(Self { $($name: schema.get_field(names::$name)?,)* })
+            }
+        }
+    };
+}
+
+schema_fields! {
     /// Document id.
-    pub doc_id: Field,
+    doc_id: add_text_field(STRING | STORED | FAST),
     /// Hash of the document id.
-    pub doc_key: Field,
+    doc_key: add_u64_field(FAST),
     /// Passage number.
-    pub passage_no: Field,
-    /// Source file hash.
-    pub content_hash: Field,
-    /// Stored normalised text.
-    pub text: Field,
+    passage_no: add_u64_field(INDEXED | FAST),
+    /// Source hash.
+    content_hash: add_text_field(STRING | FAST),
     /// Bigram-indexed text.
-    pub text_bigram: Field,
+    text_bigram: add_text_field(positions(BIGRAM_TOKENIZER)),
     /// Morpheme-indexed text.
-    pub text_morph: Field,
+    text_morph: add_text_field(positions(MORPH_TOKENIZER)),
     /// Facets.
-    pub facets: Field,
+    facets: add_facet_field(FacetOptions::default()),
     /// Fiscal years.
-    pub fiscal_year: Field,
+    fiscal_year: add_u64_field(INDEXED | FAST),
     /// Publication date key.
-    pub date_key: Field,
+    date_key: add_u64_field(FAST),
     /// Re-post group key.
-    pub repost_key: Field,
-    /// Stored metadata JSON.
-    pub meta: Field,
+    repost_key: add_u64_field(FAST),
+    /// Stored passage JSON.
+    stored: add_text_field(STORED),
+}
+
+fn positions(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
 }
 
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let positions = |tokenizer: &str| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-    };
-    let fields = Fields {
-        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
-        doc_key: b.add_u64_field("doc_key", FAST),
-        passage_no: b.add_u64_field("passage_no", STORED | FAST),
-        content_hash: b.add_text_field("content_hash", STRING | FAST),
-        text: b.add_text_field("text", STORED),
-        text_bigram: b.add_text_field("text_bigram", positions(BIGRAM_TOKENIZER)),
-        text_morph: b.add_text_field("text_morph", positions(MORPH_TOKENIZER)),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
-        fiscal_year: b.add_u64_field("fiscal_year", INDEXED | FAST),
-        date_key: b.add_u64_field("date_key", FAST),
-        repost_key: b.add_u64_field("repost_key", FAST),
-        meta: b.add_text_field("meta", STORED),
-    };
-    (b.build(), fields)
+    let mut builder = Schema::builder();
+    let fields = Fields::add(&mut builder);
+    (builder.build(), fields)
+}
+
+/// The three facet roots of the `facets` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetRoot {
+    /// `/ministry/総務省`: responsible ministries.
+    Ministry,
+    /// `/fy/2023`: fiscal years.
+    FiscalYear,
+    /// `/theme/IoT`: themes.
+    Theme,
+}
+
+impl FacetRoot {
+    /// Every root.
+    pub const ALL: [FacetRoot; 3] = [FacetRoot::Ministry, FacetRoot::FiscalYear, FacetRoot::Theme];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Ministry => "ministry",
+            Self::FiscalYear => "fy",
+            Self::Theme => "theme",
+        }
+    }
+
+    /// The facet of `value` under this root.
+    pub fn facet(self, value: &str) -> Facet {
+        Facet::from_path([self.name(), value])
+    }
+
+    /// A collector counting the values under `roots`.
+    pub fn collector(roots: &[FacetRoot]) -> FacetCollector {
+        let mut collector = FacetCollector::for_field(names::facets);
+        for root in roots {
+            collector.add_facet(Facet::from_path([root.name()]));
+        }
+        collector
+    }
+
+    /// The counts of this root's values (passages per value).
+    pub fn counts(self, counts: &FacetCounts) -> BTreeMap<String, u64> {
+        counts
+            .get(Facet::from_path([self.name()]))
+            .filter_map(|(facet, count)| facet.to_path().last().map(|v| ((*v).to_owned(), count)))
+            .collect()
+    }
+}
+
+/// What is stored per passage: the passage with its text, and its document's id, source hash
+/// and metadata. Borrowed when written, owned when read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPassage<'a> {
+    /// Document id.
+    pub id: Cow<'a, str>,
+    /// Corpus-relative path.
+    pub path: Cow<'a, str>,
+    /// Source hash of the document.
+    pub content_hash: Cow<'a, str>,
+    /// Document metadata.
+    pub document: Cow<'a, DocumentMeta>,
+    /// The passage, text included.
+    pub passage: Cow<'a, Passage>,
 }
 
 impl Fields {
-    /// Resolves the handles in an opened index's schema.
-    pub fn resolve(schema: &Schema) -> tantivy::Result<Self> {
-        let f = |name: &str| schema.get_field(name);
-        Ok(Self {
-            doc_id: f("doc_id")?,
-            doc_key: f("doc_key")?,
-            passage_no: f("passage_no")?,
-            content_hash: f("content_hash")?,
-            text: f("text")?,
-            text_bigram: f("text_bigram")?,
-            text_morph: f("text_morph")?,
-            facets: f("facets")?,
-            fiscal_year: f("fiscal_year")?,
-            date_key: f("date_key")?,
-            repost_key: f("repost_key")?,
-            meta: f("meta")?,
+    /// The tantivy document of passage `passage` of `document`.
+    pub fn write(&self, document: &Document, passage: &Passage) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.doc_id, &document.id);
+        doc.add_u64(self.doc_key, key64(&document.id));
+        doc.add_u64(self.passage_no, u64::from(passage.no));
+        doc.add_text(self.content_hash, &document.content_hash);
+        doc.add_text(self.text_bigram, &passage.text);
+        doc.add_text(self.text_morph, &passage.text);
+        for ministry in &passage.ministries {
+            doc.add_facet(self.facets, FacetRoot::Ministry.facet(ministry));
+        }
+        for year in &passage.fiscal_years {
+            doc.add_facet(self.facets, FacetRoot::FiscalYear.facet(&year.to_string()));
+            if let Ok(year) = u64::try_from(*year) {
+                doc.add_u64(self.fiscal_year, year);
+            }
+        }
+        for theme in &passage.themes {
+            doc.add_facet(self.facets, FacetRoot::Theme.facet(theme));
+        }
+        doc.add_u64(self.date_key, document.meta.date_sort_key());
+        doc.add_u64(self.repost_key, passage.repost_key);
+        let stored = StoredPassage {
+            id: Cow::Borrowed(&document.id),
+            path: Cow::Borrowed(&document.path),
+            content_hash: Cow::Borrowed(&document.content_hash),
+            document: Cow::Borrowed(&document.meta),
+            passage: Cow::Borrowed(passage),
+        };
+        doc.add_text(self.stored, serde_json::to_string(&stored).unwrap_or_default());
+        doc
+    }
+
+    /// Reads a passage back from its tantivy document.
+    pub fn read(&self, doc: &TantivyDocument) -> Result<StoredPassage<'static>> {
+        let json = doc.get_first(self.stored).and_then(|v| v.as_str()).unwrap_or_default();
+        serde_json::from_str(json).map_err(|err| {
+            Error::Index(tantivy::TantivyError::InternalError(format!("stored passage is unreadable: {err}")))
         })
     }
-}
-
-/// What is stored per passage besides its text: the passage's and its document's metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PassageRecord {
-    /// Document id.
-    pub id: String,
-    /// Corpus-relative path.
-    pub path: String,
-    /// Document metadata.
-    pub document: DocumentMeta,
-    /// Passage metadata (its `text` is empty: the text is stored in its own field).
-    pub passage: Passage,
-}
-
-impl PassageRecord {
-    /// The record of passage `passage` of `document`, without the text.
-    pub fn new(document: &Document, passage: &Passage) -> Self {
-        Self {
-            id: document.id.clone(),
-            path: document.path.clone(),
-            document: document.meta.clone(),
-            passage: Passage { text: String::new(), ..passage.clone() },
-        }
-    }
-}
-
-/// A stable 64-bit key of a string (BLAKE3 prefix), for fast-field grouping.
-pub fn key64(text: &str) -> u64 {
-    let hash = blake3::hash(text.as_bytes());
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_le_bytes(bytes)
 }

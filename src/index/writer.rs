@@ -19,17 +19,16 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tantivy::schema::Facet;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::{Index, IndexWriter, Term};
 
-use super::schema::{Fields, PassageRecord, key64};
-use super::{IndexLocation, IndexState, indexed_documents};
+use super::schema::Fields;
+use super::{IndexLocation, IndexState, document_count, indexed_documents};
 use crate::analysis::morph::morph_failures;
 use crate::error::{Error, Result};
 use crate::ingest::catalog::Catalog;
 use crate::ingest::walk::{self, Entry, SourceFile};
-use crate::ingest::{Ingestor, Problem, REPOST_MARKER};
-use crate::model::Document;
+use crate::ingest::{Ingestor, Problem};
 
 /// How to run the indexer.
 #[derive(Debug, Clone)]
@@ -148,24 +147,12 @@ impl<'a> Indexer<'a> {
             ));
         }
 
-        let (index, fields) = match self.location.open_or_create() {
-            Err(Error::Index(tantivy::TantivyError::FieldNotFound(_))) => self.location.recreate()?,
-            other => other?,
-        };
+        let (index, fields, rebuilt_schema) = self.open_current()?;
         let mut writer: IndexWriter = index
             .writer_with_num_threads(self.options.threads, self.options.memory_budget)
-            .map_err(|err| match err {
-                tantivy::TantivyError::LockFailure(..) => Error::Locked {
-                    index: self.location.path().to_path_buf(),
-                    lock: self.location.path().join(".tantivy-writer.lock"),
-                },
-                other => Error::Index(other),
-            })?;
-        let state = super::state(&index)?;
-        let mut summary = IndexSummary {
-            rebuilt: self.options.full || state.as_ref().is_some_and(|s| !s.is_compatible()),
-            ..IndexSummary::default()
-        };
+            .map_err(|err| self.lock_error(err))?;
+        let mut summary =
+            IndexSummary { rebuilt: self.options.full || rebuilt_schema, ..IndexSummary::default() };
         let existing = if summary.rebuilt {
             writer.delete_all_documents()?;
             Default::default()
@@ -217,8 +204,9 @@ impl<'a> Indexer<'a> {
                     }
                     let replaced = existing.contains_key(&file.rel);
                     writer.delete_term(Term::from_field_text(fields.doc_id, &file.rel));
-                    for doc in passage_documents(&fields, &ingested.document) {
-                        writer.add_document(doc)?;
+                    let document = &ingested.document;
+                    for passage in &document.passages {
+                        writer.add_document(fields.write(document, passage))?;
                     }
                     if replaced {
                         summary.updated += 1
@@ -250,10 +238,44 @@ impl<'a> Indexer<'a> {
 
         let searcher = index.reader()?.searcher();
         summary.passages = searcher.num_docs();
-        summary.documents = indexed_documents(&searcher)?.len() as u64;
+        summary.documents = document_count(&searcher, &fields)?;
         summary.seconds = started.elapsed().as_secs_f64();
         summary.morph_failures = morph_failures();
         Ok(summary)
+    }
+}
+
+impl Indexer<'_> {
+    /// Opens the index, or creates it; an index built by another schema or analysis chain is
+    /// deleted and created anew with this binary's schema (its fields may differ, and tantivy
+    /// cannot change the schema of an index), under the writer lock so no other writer is
+    /// running meanwhile. The flag says whether it was rebuilt.
+    fn open_current(&self) -> Result<(Index, Fields, bool)> {
+        let opened = match self.location.open_or_create() {
+            Err(Error::Index(tantivy::TantivyError::FieldNotFound(_))) => None,
+            other => Some(other?),
+        };
+        if let Some((index, fields)) = opened {
+            let compatible = super::state(&index)?.is_none_or(|s| s.is_compatible());
+            if compatible && index.schema() == super::schema::build().0 {
+                return Ok((index, fields, false));
+            }
+        }
+        let directory = MmapDirectory::open(self.location.path()).map_err(|err| Error::Index(err.into()))?;
+        let lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|err| self.lock_error(err.into()))?;
+        let (index, fields) = self.location.recreate()?;
+        drop(lock);
+        Ok((index, fields, true))
+    }
+
+    fn lock_error(&self, err: tantivy::TantivyError) -> Error {
+        match err {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked {
+                index: self.location.path().to_path_buf(),
+                lock: self.location.path().join(".tantivy-writer.lock"),
+            },
+            other => Error::Index(other),
+        }
     }
 }
 
@@ -264,89 +286,4 @@ fn commit(writer: &mut IndexWriter, complete: bool) -> Result<()> {
     prepared.set_payload(&payload);
     prepared.commit()?;
     Ok(())
-}
-
-/// The tantivy documents (one per passage) of `document`.
-pub fn passage_documents<'d>(
-    fields: &'d Fields,
-    document: &'d Document,
-) -> impl Iterator<Item = TantivyDocument> + 'd {
-    let doc_key = key64(&document.id);
-    let date_key = document.meta.date.as_deref().map_or(0, date_key);
-    document.passages.iter().map(move |passage| {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(fields.doc_id, &document.id);
-        doc.add_u64(fields.doc_key, doc_key);
-        doc.add_u64(fields.passage_no, u64::from(passage.no));
-        doc.add_text(fields.content_hash, &document.content_hash);
-        doc.add_text(fields.text, &passage.text);
-        doc.add_text(fields.text_bigram, &passage.text);
-        doc.add_text(fields.text_morph, &passage.text);
-        for ministry in &passage.ministries {
-            doc.add_facet(fields.facets, Facet::from_path(["ministry", ministry.as_str()]));
-        }
-        for year in &passage.fiscal_years {
-            doc.add_facet(fields.facets, Facet::from_path(["fy", year.to_string().as_str()]));
-            if let Ok(year) = u64::try_from(*year) {
-                doc.add_u64(fields.fiscal_year, year);
-            }
-        }
-        for theme in &passage.themes {
-            doc.add_facet(fields.facets, Facet::from_path(["theme", theme.as_str()]));
-        }
-        doc.add_u64(fields.date_key, date_key);
-        doc.add_u64(fields.repost_key, repost_key(&passage.text));
-        let record = PassageRecord::new(document, passage);
-        doc.add_text(fields.meta, serde_json::to_string(&record).unwrap_or_default());
-        doc
-    })
-}
-
-/// `2024-03-13` → 20240313; `2024-03` → 20240300; `2024` → 20240000; unparsable → 0.
-fn date_key(iso: &str) -> u64 {
-    let mut parts = iso.split('-').map(|p| p.parse::<u64>().unwrap_or(0));
-    let year = parts.next().unwrap_or(0);
-    let month = parts.next().unwrap_or(0);
-    let day = parts.next().unwrap_or(0);
-    year * 10_000 + month * 100 + day
-}
-
-/// Groups passages that are the same item re-posted: text without its leading item marker
-/// (`(ア)`, which differs between reports), `(再掲)` and white space.
-fn repost_key(text: &str) -> u64 {
-    let text = text.trim_start();
-    let unmarked = text
-        .strip_prefix('(')
-        .and_then(|rest| rest.split_once(')'))
-        .filter(|(marker, _)| marker.chars().count() == 1 && marker.chars().all(|c| matches!(c, 'ア'..='ン')))
-        .map_or(text, |(_, rest)| rest);
-    let core: String = unmarked.replace(REPOST_MARKER, "").chars().filter(|c| !c.is_whitespace()).collect();
-    key64(&core)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_keys_sort_partial_dates_first() {
-        assert_eq!(date_key("2024-03-13"), 20240313);
-        assert_eq!(date_key("2024-03"), 20240300);
-        assert_eq!(date_key("2024"), 20240000);
-        assert!(date_key("2024") < date_key("2024-01-01"));
-    }
-
-    #[test]
-    fn reposts_share_a_key() {
-        assert_eq!(
-            repost_key("IoT-SSFの普及啓発活動を行う。(再掲)"),
-            repost_key("IoT-SSF の普及啓発活動を行う。")
-        );
-        assert_eq!(
-            repost_key("(ア) 経済産業省\nIoT-SSFの普及啓発活動を行う。"),
-            repost_key("(カ) 経済産業省\nIoT-SSFの普及啓発活動を行う。(再掲)")
-        );
-        assert_ne!(repost_key("A"), repost_key("B"));
-        assert_ne!(repost_key("(ア) A"), repost_key("(ア) B"));
-    }
 }

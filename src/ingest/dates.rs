@@ -21,7 +21,7 @@
 //! let date = parse("令和6年3月13日").unwrap();
 //! assert_eq!(date, JpDate::Day { year: 2024, month: 3, day: 13 });
 //! assert_eq!(date.fiscal_year(), Some(2023));
-//! assert_eq!(date.to_iso(), "2024-03-13");
+//! assert_eq!(date.to_date().unwrap().to_string(), "2024-03-13");
 //!
 //! assert_eq!(parse("平成28年度"), Some(JpDate::FiscalYear { year: 2016 }));
 //! assert_eq!(parse("R6.3.13"), parse("2024/3/13"));
@@ -51,6 +51,8 @@
 //!   are not mixed within one number.
 
 use std::ops::RangeInclusive;
+
+use crate::model::Date;
 
 /// A date or date-like value as written in a Japanese document.
 ///
@@ -104,15 +106,14 @@ impl JpDate {
         }
     }
 
-    /// ISO 8601 form, used as a stable, sortable key in the index:
-    /// `"2024-03-13"`, `"2024-03"`, `"2024"`, and `"FY2024"` for fiscal years.
+    /// The calendar date it names: `None` for a fiscal year, which is a span, not a date.
     #[must_use]
-    pub fn to_iso(&self) -> String {
+    pub fn to_date(&self) -> Option<Date> {
         match *self {
-            Self::Day { year, month, day } => format!("{year:04}-{month:02}-{day:02}"),
-            Self::Month { year, month } => format!("{year:04}-{month:02}"),
-            Self::Year { year } => format!("{year:04}"),
-            Self::FiscalYear { year } => format!("FY{year:04}"),
+            Self::Day { year, month, day } => Date::ymd(year, month, day),
+            Self::Month { year, month } => Date::ym(year, month),
+            Self::Year { year } => Date::y(year),
+            Self::FiscalYear { .. } => None,
         }
     }
 }
@@ -175,7 +176,7 @@ const ERA_ORDINALS: RangeInclusive<u32> = 1..=99;
 const DATE_SEPARATORS: [char; 3] = ['.', '/', '-'];
 
 /// First month of the Japanese fiscal year (April).
-const FISCAL_YEAR_FIRST_MONTH: u32 = 4;
+const FISCAL_YEAR_FIRST_MONTH: u32 = crate::model::FISCAL_YEAR_FIRST_MONTH as u32;
 
 /// An imperial era (元号) and how its years map to Western years.
 #[derive(Debug, Clone, Copy)]
@@ -785,11 +786,12 @@ mod tests {
 
     #[test]
     fn iso_strings() {
-        assert_eq!(day(2024, 3, 13).to_iso(), "2024-03-13");
-        assert_eq!(month(2024, 3).to_iso(), "2024-03");
-        assert_eq!(year(2024).to_iso(), "2024");
-        assert_eq!(fiscal(2024).to_iso(), "FY2024");
-        assert_eq!(parse("2024-03-13").map(|d| d.to_iso()).as_deref(), Some("2024-03-13"));
+        let iso = |d: JpDate| d.to_date().map(|d| d.to_string());
+        assert_eq!(iso(day(2024, 3, 13)).as_deref(), Some("2024-03-13"));
+        assert_eq!(iso(month(2024, 3)).as_deref(), Some("2024-03"));
+        assert_eq!(iso(year(2024)).as_deref(), Some("2024"));
+        assert_eq!(iso(fiscal(2024)), None);
+        assert_eq!(parse("2024-03-13").and_then(iso).as_deref(), Some("2024-03-13"));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! 1. a byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE);
 //! 2. an empty file, or one with NUL bytes (a binary dropped into the corpus), is refused;
 //! 3. ISO-2022-JP escape sequences mean ISO-2022-JP; otherwise valid UTF-8 is UTF-8;
-//! 4. text that is UTF-8 apart from a few broken sequences (at most 1 in 1,000 bytes, and it
-//!    does contain multi-byte UTF-8) is decoded as UTF-8 with U+FFFD for the broken bytes;
+//! 4. text that is UTF-8 apart from a few broken sequences (ten times as many non-ASCII bytes in
+//!    valid multi-byte sequences as in broken ones) is decoded as UTF-8 with U+FFFD for the
+//!    broken bytes;
 //! 5. otherwise `chardetng` guesses the legacy encoding (with the `.jp` hint, so Japanese
 //!    encodings win ties) and `encoding_rs` decodes it, replacing malformed sequences.
 //!
@@ -98,17 +99,18 @@ fn count_replacement_chars_in_source(encoding: &'static Encoding, bytes: &[u8]) 
     if encoding == UTF_8 { bytes.windows(3).filter(|w| *w == "\u{fffd}".as_bytes()).count() } else { 0 }
 }
 
-/// True when `bytes` is UTF-8 text with only sporadic invalid sequences.
+/// True when `bytes` reads as UTF-8 with a few broken sequences: at least ten times as many of
+/// its non-ASCII bytes sit in valid multi-byte UTF-8 sequences as in broken ones. Legacy
+/// Japanese encodings almost never form valid UTF-8 sequences (a Shift_JIS or EUC-JP text has
+/// far more broken ones than valid), so this is a matter of plausibility, not of file size: a
+/// short UTF-8 file with one stray byte stays UTF-8.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let mut invalid = 0usize;
-    let mut multibyte = 0usize;
+    let (mut valid, mut broken) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        if !chunk.invalid().is_empty() {
-            invalid += 1;
-        }
+        valid += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        broken += chunk.invalid().len();
     }
-    multibyte > 0 && invalid * 1000 <= bytes.len()
+    valid > 0 && broken * 10 <= valid
 }
 
 #[cfg(test)]
@@ -162,6 +164,17 @@ mod tests {
         assert_eq!(decoded.encoding, "Shift_JIS");
         assert!(decoded.warning.is_some());
         assert!(decoded.text.contains("総務省"));
+    }
+
+    #[test]
+    fn legacy_text_is_never_taken_for_broken_utf8() {
+        for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+            for len in [1, 3, 10, 40] {
+                let text: String = SAMPLE.chars().take(len).collect();
+                let (bytes, _, _) = encoding.encode(&text);
+                assert!(!mostly_utf8(&bytes), "{} {text}", encoding.name());
+            }
+        }
     }
 
     #[test]

@@ -19,20 +19,20 @@ pub mod dates;
 pub mod decode;
 pub mod extract;
 pub mod gazetteer;
+pub mod items;
+pub mod metadata;
 pub mod passages;
 pub mod walk;
 
-use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use self::catalog::{Catalog, MetaOverride};
 use self::extract::{Extracted, Layout};
 use self::gazetteer::Gazetteer;
+use self::items::{REPORT_YEAR, REPOST_MARKER, TABLE_MARKERS, item_years, repost_key, responsible};
 use self::walk::SourceFile;
 use crate::analysis::normalize::{join_lines, normalize_lines};
 use crate::error::Result;
@@ -97,19 +97,6 @@ pub struct Ingestor {
     catalog: Catalog,
 }
 
-static RESULTS_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<\s*成果・進捗状況\s*>").expect("valid regex"));
-static PLAN_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<\s*(\d{4})\s*年度年次計画\s*>").expect("valid regex"));
-static REPORT_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*年度年次報告").expect("valid regex"));
-/// Phrases that end the responsible-ministry list at the head of a NISC item.
-const RESPONSIBLE_END: &str = "において";
-/// Fragments that tell a document holds NISC 担当府省庁 tables.
-const TABLE_MARKERS: [&str; 3] = ["<成果・進捗状況>", "担当府省庁", "年度年次計画>"];
-/// Marker of a re-posted item.
-pub const REPOST_MARKER: &str = "(再掲)";
-
 impl Ingestor {
     /// An ingestor with the bundled gazetteers and layout rules and the given catalog.
     pub fn new(catalog: Catalog) -> Result<Self> {
@@ -170,6 +157,7 @@ impl Ingestor {
         }
         let (mut document, meta_warnings) =
             self.document_from_text(&file.rel, &decoded.text, decoded.encoding, meta);
+        // The file's hash (bytes, sidecar, catalog entry), not the decoded text's.
         document.content_hash = content_hash;
         warnings.extend(meta_warnings.iter().map(|w| Problem::warning(&file.rel, w)));
         Ok(Ingested { document, warnings })
@@ -197,19 +185,14 @@ impl Ingestor {
             }),
             None => extracted.date,
         };
-        let publisher = self.publisher(&meta, &extracted, &body, &mut warnings);
-        let title = meta
-            .title
-            .clone()
-            .or_else(|| extracted.title.as_deref().map(tidy))
-            .or_else(|| first_line_title(&extracted))
-            .unwrap_or_else(|| id.rsplit('/').next().unwrap_or(id).to_owned());
+        let publisher =
+            metadata::publisher(&self.gazetteer.ministries, &meta, &extracted, &body, &mut warnings);
         let fiscal_year = meta.fiscal_year.or_else(|| date.and_then(|d| d.fiscal_year()));
         let document_meta = DocumentMeta {
-            title,
+            title: metadata::title(id, &meta, &extracted),
             source_url: meta.url.clone().or(extracted.source_url.clone()),
             publisher,
-            date: date.map(|d| d.to_iso()),
+            date: date.and_then(|d| d.to_date()),
             fiscal_year,
             pages: extracted.pages.clone(),
             series: meta.series.clone(),
@@ -232,10 +215,14 @@ impl Ingestor {
                     heading: draft.heading.clone(),
                     page: draft.page.and_then(|p| extracted.pages.get(p).cloned()),
                     reposted: text.contains(REPOST_MARKER),
+                    repost_key: repost_key(&text),
                     ..Passage::default()
                 };
                 if let Some(marker) = &draft.item {
-                    let ministries = self.responsible(text.strip_prefix(marker.as_str()).unwrap_or(&text));
+                    let ministries = responsible(
+                        &self.gazetteer.ministries,
+                        text.strip_prefix(marker.as_str()).unwrap_or(&text),
+                    );
                     let item = std::iter::once(marker.as_str())
                         .chain(ministries.iter().map(String::as_str))
                         .collect::<Vec<_>>()
@@ -267,6 +254,7 @@ impl Ingestor {
             id: id.to_owned(),
             path: id.to_owned(),
             meta: document_meta,
+            // The text's hash; `convert` replaces it with the source file's.
             content_hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
             passages,
         };
@@ -281,119 +269,12 @@ impl Ingestor {
     fn canonical_ministry(&self, name: &str) -> String {
         self.gazetteer.ministries.canonicalize(name).unwrap_or_else(|| name.trim().to_owned())
     }
-
-    /// Publisher: metadata, else the `出典情報` body, else the clearly most-mentioned ministry.
-    fn publisher(
-        &self,
-        meta: &MetaOverride,
-        extracted: &Extracted,
-        body: &str,
-        warnings: &mut Vec<String>,
-    ) -> Option<String> {
-        if let Some(given) = &meta.publisher {
-            let canonical = self.gazetteer.ministries.canonicalize(given);
-            if canonical.is_none() {
-                warnings.push(format!("publisher {given:?} is not in dictionaries/ministries.toml"));
-            }
-            return Some(canonical.unwrap_or_else(|| given.trim().to_owned()));
-        }
-        if let Some(hint) = &extracted.publisher_hint
-            && let Some((_, _, name)) = self.gazetteer.ministries.find_spans(hint).into_iter().next()
-        {
-            return Some(name);
-        }
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for (_, _, name) in self.gazetteer.ministries.find_spans(body) {
-            *counts.entry(name).or_default() += 1;
-        }
-        let mut ranked: Vec<(usize, String)> = counts.into_iter().map(|(n, c)| (c, n)).collect();
-        ranked.sort_by(|a, b| b.cmp(a));
-        match ranked.as_slice() {
-            [(top, name), rest @ ..] if *top >= 3 && rest.first().is_none_or(|(second, _)| top > second) => {
-                Some(name.clone())
-            }
-            _ => None,
-        }
-    }
-
-    /// Responsible ministries at the head of a NISC item: the ministries listed right after the
-    /// marker, else those named before "において" in its first sentence.
-    fn responsible(&self, item_text: &str) -> Vec<String> {
-        let spans = self.gazetteer.ministries.find_spans(item_text);
-        let mut listed = Vec::new();
-        let mut cursor = 0;
-        for (start, end, name) in &spans {
-            if !item_text[cursor..*start].chars().all(|c| c.is_whitespace() || c == '、') {
-                break;
-            }
-            if !listed.contains(name) {
-                listed.push(name.clone());
-            }
-            cursor = *end;
-        }
-        if !listed.is_empty() {
-            return listed;
-        }
-        let Some(end) = item_text.find(RESPONSIBLE_END).filter(|&e| e < 600) else {
-            return Vec::new();
-        };
-        let mut named = Vec::new();
-        for (_, _, name) in spans.into_iter().filter(|(s, _, _)| *s < end) {
-            if !named.contains(&name) {
-                named.push(name);
-            }
-        }
-        named
-    }
-}
-
-/// Fiscal years of a NISC item: the report's results year if it has a results section, and the
-/// year of each `<YYYY 年度年次計画>` section.
-fn item_years(text: &str, report_year: Option<i32>) -> Vec<i32> {
-    let flat = text.replace('\n', " ");
-    let mut years = BTreeSet::new();
-    let plans: Vec<i32> = PLAN_MARKER.captures_iter(&flat).filter_map(|c| c[1].parse().ok()).collect();
-    if RESULTS_MARKER.is_match(&flat) {
-        let results = report_year.or_else(|| plans.iter().min().map(|y| y - 1));
-        years.extend(results);
-    }
-    years.extend(plans);
-    years.into_iter().collect()
 }
 
 /// The body lines joined and OCR-repaired: the text passages are substrings of.
 fn body_text(extracted: &Extracted) -> String {
     let lines: Vec<&str> = extracted.lines.iter().map(|l| l.text.as_str()).collect();
     join_lines(&lines.join("\n"))
-}
-
-/// A title from the first meaningful body line.
-fn first_line_title(extracted: &Extracted) -> Option<String> {
-    extracted
-        .lines
-        .iter()
-        .map(|l| tidy(&l.text))
-        .find(|l| l.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-        .map(|l| l.chars().take(120).collect())
-}
-
-/// Collapses white space, dropping the spaces OCR put into Japanese text: a space survives
-/// only between two ASCII letters/digits (`ITU-T SG17の勧告`).
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space && c.is_ascii_alphanumeric() && out.ends_with(|b: char| b.is_ascii_alphanumeric()) {
-            out.push(' ');
-        }
-        pending_space = false;
-        out.push(c);
-    }
-    out
 }
 
 /// Reads a file, refusing files over [`MAX_FILE_BYTES`] without reading them.
@@ -406,40 +287,4 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|err| format!("cannot read: {err}"))?;
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tidy_removes_ocr_spaces_between_japanese_characters() {
-        assert_eq!(
-            tidy("「ICTサイバーセキュリティ総合対策2021」(案) の概要"),
-            "「ICTサイバーセキュリティ総合対策2021」(案)の概要"
-        );
-        assert_eq!(tidy("ITU-T SG17 の 勧告"), "ITU-T SG17の勧告");
-        assert_eq!(tidy(" a  b "), "a b");
-    }
-
-    #[test]
-    fn item_years_read_results_and_plan_sections() {
-        let text = "(ナ) 総務省\n<成果・進捗状況>\n・進めた。\n<2024\n年度年次計画>\n・進める。";
-        assert_eq!(item_years(text, Some(2023)), [2023, 2024]);
-        assert_eq!(item_years(text, None), [2023, 2024]);
-        assert_eq!(item_years("本文のみ", Some(2023)), Vec::<i32>::new());
-    }
-
-    #[test]
-    fn responsible_ministries_head_the_item() {
-        let ingestor = Ingestor::new(Catalog::default()).unwrap();
-        assert_eq!(
-            ingestor.responsible(" 総務省\n経済産業省\n総務省及び経済産業省において"),
-            ["総務省", "経済産業省"]
-        );
-        assert_eq!(
-            ingestor.responsible(" 個 人 情 報 保 個人情報保護委員会において、総務省"),
-            ["個人情報保護委員会"]
-        );
-    }
 }

@@ -38,8 +38,9 @@ enum Level {
 static SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^第\d{1,2}([部章節])(?:[ :]|$)").expect("valid regex"));
 /// A section heading glued to the end of the previous text (`…を参照第2節 データ…`).
+/// Not after an opening bracket or quote: `「第6章 アクション&レガシー」` cites a title.
 static INLINE_SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^\d第部章節 ]第\d{1,2}[章節] \S").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"[^\d第部章節 「『(\[【〔]第\d{1,2}[章節] \S").expect("valid regex"));
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}\.? |\(\d{1,2}\) ?|[ア-ン] |\([ア-ン]\) ?)\S").expect("valid regex")
 });
@@ -65,8 +66,20 @@ impl Draft {
     }
 }
 
+/// A bare number followed by a quotation: a footnote citing a document
+/// (`18 「平成29年度乗合バス事業の収支状況について」(国土交通省)`), not a heading.
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\d{1,3}\.? ?[「『"“]"#).expect("valid regex"));
+
 fn heading_level(line: &str) -> Option<Level> {
     let short = line.chars().count() <= MAX_HEADING_CHARS && !line.ends_with('。');
+    // A closing quote or bracket without its opening one: the line is the tail of a quotation.
+    let unbalanced = [('「', '」'), ('『', '』'), ('(', ')')]
+        .iter()
+        .any(|&(open, close)| line.matches(close).count() > line.matches(open).count());
+    if unbalanced {
+        return None;
+    }
     if let Some(c) = SECTION.captures(line) {
         return short.then_some(match &c[1] {
             "部" => Level::Part,
@@ -76,6 +89,7 @@ fn heading_level(line: &str) -> Option<Level> {
     }
     let looks_numbered = NUMBERED.is_match(line)
         && short
+        && !FOOTNOTE.is_match(line)
         && !line.contains("http")
         && line.chars().any(crate::analysis::normalize::is_cjk_letter);
     looks_numbered.then_some(Level::Numbered)
@@ -284,6 +298,16 @@ mod tests {
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces.concat(), line);
         assert_eq!(pieces[1], "第2節 データ流通とデジタルサービスの進展");
+    }
+
+    #[test]
+    fn footnotes_and_quoted_titles_are_no_headings() {
+        assert_eq!(heading_level("18 「平成29年度乗合バス事業の収支状況について」(国土交通省)"), None);
+        assert_eq!(heading_level("第6章 アクション&レガシー」"), None);
+        assert_eq!(heading_level("1 固定通信"), Some(Level::Numbered));
+        assert_eq!(heading_level("(1) 「デジタル田園都市国家構想」の推進"), Some(Level::Numbered));
+        let line = "図表2-2-2-1 大会開催基本計画「第6章 アクション&レガシー」";
+        assert_eq!(split_inline_headings(line), [line]);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::schema::names;
+
 /// One matching passage.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PassageMatch {
@@ -44,9 +46,9 @@ impl Collector for MatchCollector {
         let fast = reader.fast_fields();
         Ok(MatchSegmentCollector {
             segment,
-            doc_key: fast.u64("doc_key")?,
-            repost_key: fast.u64("repost_key")?,
-            date_key: fast.u64("date_key")?,
+            doc_key: fast.u64(names::doc_key)?,
+            repost_key: fast.u64(names::repost_key)?,
+            date_key: fast.u64(names::date_key)?,
             matches: Vec::new(),
         })
     }

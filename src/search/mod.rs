@@ -18,29 +18,29 @@ pub mod lexicon;
 pub mod plan;
 pub mod query;
 pub mod snippet;
+pub mod stream;
 pub mod trend;
 
 use std::sync::Mutex;
 use std::time::Instant;
 
-use tantivy::collector::{Count, FacetCollector, FacetCounts};
+use tantivy::collector::{Count, FacetCounts};
 use tantivy::query::AllQuery;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use self::collect::{MatchCollector, collapse_reposts, group_by_document};
 use self::lexicon::Lexicon;
 use self::plan::{FilterInput, Plan, Planner};
 use self::snippet::make_snippet;
-use crate::analysis::QueryAnalyzer;
 use crate::analysis::matcher::PhraseMatcher;
+use crate::analysis::{QueryAnalyzer, register_tokenizers};
 use crate::error::{Error, QueryError, Result};
-use crate::index::schema::PassageRecord;
-use crate::index::{Fields, IndexLocation, indexed_documents, passages_of};
+use crate::index::schema::{FacetRoot, StoredPassage};
+use crate::index::{Fields, IndexLocation, document_count, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{
-    Document, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, PassageHit, SearchRequest,
-    SearchResponse, Sort,
+    Document, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, PassageHit, SearchRequest, SearchResponse,
+    Snippet, Sort,
 };
 
 /// A search engine over one index.
@@ -56,34 +56,31 @@ pub struct Engine {
     status: Mutex<Option<(u64, IndexStatus)>>,
 }
 
-/// A passage loaded from the index.
-#[derive(Debug, Clone)]
-pub struct StoredPassage {
-    /// Stored metadata.
-    pub record: PassageRecord,
-    /// Stored normalised text.
-    pub text: String,
-}
-
-impl StoredPassage {
-    /// Reads the stored text and metadata out of a passage's tantivy document.
-    fn read(doc: &TantivyDocument, fields: &Fields) -> Result<Self> {
-        let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let meta = doc.get_first(fields.meta).and_then(|v| v.as_str()).unwrap_or_default();
-        let record: PassageRecord = serde_json::from_str(meta).map_err(|err| {
-            Error::Index(tantivy::TantivyError::InternalError(format!(
-                "stored passage metadata is unreadable: {err}"
-            )))
-        })?;
-        Ok(Self { record, text })
-    }
-}
-
 impl Engine {
     /// Opens the index at `location` for searching.
     pub fn open(location: &IndexLocation) -> Result<Self> {
         let (index, fields) = location.open()?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Self::with_reload(index, fields, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// An engine over an index held in memory, made of `documents`: for tests and tools that
+    /// search a handful of documents without a folder (as tantivy's `Index::create_in_ram`).
+    pub fn in_memory(documents: impl IntoIterator<Item = Document>) -> Result<Self> {
+        let (schema, fields) = crate::index::schema::build();
+        let index = Index::create_in_ram(schema);
+        register_tokenizers(&index)?;
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        for document in documents {
+            for passage in &document.passages {
+                writer.add_document(fields.write(&document, passage))?;
+            }
+        }
+        writer.commit()?;
+        Self::with_reload(index, fields, ReloadPolicy::Manual)
+    }
+
+    fn with_reload(index: Index, fields: Fields, policy: ReloadPolicy) -> Result<Self> {
+        let reader = index.reader_builder().reload_policy(policy).try_into()?;
         Ok(Self {
             index,
             reader,
@@ -143,7 +140,7 @@ impl Engine {
         let plan = self.plan_request(request)?;
         let searcher = self.searcher();
         let (mut matches, facet_counts) =
-            searcher.search(&plan.query, &(MatchCollector, facet_collector()))?;
+            searcher.search(&plan.query, &(MatchCollector, FacetRoot::collector(&FacetRoot::ALL)))?;
         let total_passages = matches.len();
         if request.collapse_reposts {
             collapse_reposts(&mut matches);
@@ -156,9 +153,8 @@ impl Engine {
             .take(request.limit)
             .map(|group| {
                 let stored = self.load(&searcher, group.best.address)?;
-                let snippet = render_snippet(&stored.text, &matcher, request);
                 Ok(Hit {
-                    best: passage_hit(stored.record, group.best.score, snippet),
+                    best: passage_hit(stored, group.best.score, &matcher),
                     more_in_document: group.passages - 1,
                 })
             })
@@ -179,8 +175,8 @@ impl Engine {
     }
 
     /// Loads a stored passage.
-    pub fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
-        StoredPassage::read(&searcher.doc(address)?, &self.fields)
+    pub fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage<'static>> {
+        self.fields.read(&searcher.doc(address)?)
     }
 
     /// A document with all its passages; [`Error::DocumentNotFound`] if the id is unknown.
@@ -188,23 +184,29 @@ impl Engine {
         let searcher = self.searcher();
         let addresses = passages_of(&searcher, &self.fields, id)?;
         let mut passages = Vec::with_capacity(addresses.len());
-        let mut first: Option<PassageRecord> = None;
+        let mut first = None;
         for address in addresses {
-            let stored = self.load(&searcher, address)?;
-            passages.push(Passage { text: stored.text, ..stored.record.passage.clone() });
-            first.get_or_insert(stored.record);
+            let StoredPassage { id, path, content_hash, document, passage } =
+                self.load(&searcher, address)?;
+            passages.push(passage.into_owned());
+            first.get_or_insert((id, path, content_hash, document));
         }
-        let record = first.ok_or_else(|| Error::DocumentNotFound(id.to_owned()))?;
-        let content_hash = indexed_documents(&searcher)?.remove(id).unwrap_or_default();
-        Ok(Document { id: record.id, path: record.path, meta: record.document, content_hash, passages })
+        let (id, path, content_hash, meta) = first.ok_or_else(|| Error::DocumentNotFound(id.to_owned()))?;
+        Ok(Document {
+            id: id.into_owned(),
+            path: path.into_owned(),
+            meta: meta.into_owned(),
+            content_hash: content_hash.into_owned(),
+            passages,
+        })
     }
 
     /// Every facet value with its passage count, and index totals.
     pub fn facets(&self) -> Result<FacetsResponse> {
         let searcher = self.searcher();
-        let counts = searcher.search(&AllQuery, &facet_collector())?;
+        let counts = searcher.search(&AllQuery, &FacetRoot::collector(&FacetRoot::ALL))?;
         Ok(FacetsResponse {
-            documents: indexed_documents(&searcher)?.len() as u64,
+            documents: document_count(&searcher, &self.fields)?,
             passages: searcher.num_docs(),
             facets: facets(&counts),
         })
@@ -221,18 +223,13 @@ impl Engine {
         }
         let state = crate::index::state(&self.index)?;
         let status = IndexStatus {
-            documents: indexed_documents(&searcher)?.len() as u64,
+            documents: document_count(&searcher, &self.fields)?,
             passages: searcher.search(&AllQuery, &Count)? as u64,
             generation: searcher.index().load_metas()?.opstamp,
             analysis_version: state.map(|s| s.analysis_version).unwrap_or_default(),
         };
         *cached = Some((generation_id, status.clone()));
         Ok(status)
-    }
-
-    /// Field handles (for the analyst tools in this module).
-    fn fields(&self) -> &Fields {
-        &self.fields
     }
 }
 
@@ -257,37 +254,24 @@ pub fn validate_paging(limit: usize, offset: usize) -> Result<(), QueryError> {
     Ok(())
 }
 
-/// Facet collector over the three facet roots.
-fn facet_collector() -> FacetCollector {
-    let mut collector = FacetCollector::for_field("facets");
-    for root in ["/ministry", "/fy", "/theme"] {
-        collector.add_facet(root);
-    }
-    collector
-}
-
 /// Facet counts as the model's maps.
 fn facets(counts: &FacetCounts) -> Facets {
-    let read = |root: &str| {
-        counts
-            .get(root)
-            .filter_map(|(facet, count)| facet.to_path().last().map(|v| ((*v).to_owned(), count)))
-            .collect()
-    };
-    Facets { ministry: read("/ministry"), fiscal_year: read("/fy"), theme: read("/theme") }
+    Facets {
+        ministry: FacetRoot::Ministry.counts(counts),
+        fiscal_year: FacetRoot::FiscalYear.counts(counts),
+        theme: FacetRoot::Theme.counts(counts),
+    }
 }
 
-/// The snippet of a passage's stored text, highlighted as `request` asks.
-fn render_snippet(text: &str, matcher: &PhraseMatcher, request: &SearchRequest) -> String {
-    make_snippet(text, matcher).render(&request.highlight_pre, &request.highlight_post, request.escape_html)
-}
-
-/// A stored passage as a hit with its `score` and `snippet`.
-fn passage_hit(record: PassageRecord, score: f32, snippet: String) -> PassageHit {
-    let PassageRecord { id, path, document, passage } = record;
+/// A stored passage as a hit with its `score` and a snippet of its text around `matcher`'s
+/// matches (plain text and highlight ranges; the front end chooses the markup).
+fn passage_hit(stored: StoredPassage<'_>, score: f32, matcher: &PhraseMatcher) -> PassageHit {
+    let snippet: Snippet = make_snippet(&stored.passage.text, matcher);
+    let StoredPassage { id, path, document, passage, .. } = stored;
+    let (document, passage) = (document.into_owned(), passage.into_owned());
     PassageHit {
-        id,
-        path,
+        id: id.into_owned(),
+        path: path.into_owned(),
         title: document.title,
         score,
         passage: passage.no,
@@ -303,5 +287,84 @@ fn passage_hit(record: PassageRecord, score: f32, snippet: String) -> PassageHit
         fiscal_year: document.fiscal_year,
         source_url: document.source_url,
         snippet,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ingest::Ingestor;
+    use crate::ingest::catalog::{Catalog, MetaOverride};
+    use crate::model::{KwicRequest, TrendBy, TrendRequest};
+
+    /// Documents made by the real ingest chain from `(id, text)` pairs.
+    pub(crate) fn texts(docs: &[(&str, &str)]) -> Vec<Document> {
+        let ingestor = Ingestor::new(Catalog::default()).unwrap();
+        docs.iter()
+            .map(|(id, text)| ingestor.document_from_text(id, text, "UTF-8", MetaOverride::default()).0)
+            .collect()
+    }
+
+    /// An in-memory engine over `documents`.
+    pub(crate) fn engine_of(documents: &[Document]) -> Engine {
+        Engine::in_memory(documents.iter().cloned()).unwrap()
+    }
+
+    #[test]
+    fn search_groups_passages_by_document_and_counts_facets() {
+        let engine = engine_of(&texts(&[
+            ("a.txt", "総務省はIoT-SSFを推進する。"),
+            ("b.txt", "経済産業省はIoT-SSFの普及啓発を行う。"),
+            ("c.txt", "関係のない文書。"),
+        ]));
+        let response = engine.search(&SearchRequest::new("IoT-SSF")).unwrap();
+        assert_eq!((response.total, response.total_passages), (2, 2));
+        assert_eq!(response.facets.theme.get("IoT"), Some(&2), "{:?}", response.facets);
+        assert!(response.hits.iter().all(|h| h.best.snippet.highlights.len() == 1));
+        assert_eq!(engine.facets().unwrap().documents, 3);
+        assert_eq!(engine.status().unwrap().documents, 3);
+    }
+
+    #[test]
+    fn equal_scores_are_ordered_by_document() {
+        let docs: Vec<(String, &str)> =
+            (0..12).map(|i| (format!("d{i:02}.txt"), "同じ本文の政策文書。")).collect();
+        let pairs: Vec<(&str, &str)> = docs.iter().map(|(id, text)| (id.as_str(), *text)).collect();
+        let engine = engine_of(&texts(&pairs));
+        let mut request = SearchRequest::new("政策");
+        request.limit = 5;
+        let mut seen = Vec::new();
+        for offset in [0, 5, 10] {
+            request.offset = offset;
+            seen.extend(engine.search(&request).unwrap().hits.into_iter().map(|h| h.best.id));
+        }
+        let expected: Vec<String> = docs.iter().map(|(id, _)| id.clone()).collect();
+        assert_eq!(seen, expected, "every document once, in id order across pages");
+    }
+
+    #[test]
+    fn documents_read_back_with_their_source_hash() {
+        let docs = texts(&[("a.txt", "第1章 概要\n総務省の施策。")]);
+        let engine = engine_of(&docs);
+        let json = |d: &Document| serde_json::to_value(d).unwrap();
+        assert_eq!(json(&engine.document("a.txt").unwrap()), json(&docs[0]));
+        assert!(matches!(engine.document("nope.txt"), Err(Error::DocumentNotFound(_))));
+    }
+
+    #[test]
+    fn trend_and_kwic_run_on_the_same_matches() {
+        let engine = engine_of(&texts(&[("a.txt", "IoTとIoTの話。"), ("b.txt", "別の話。")]));
+        let trend =
+            engine.trend(&TrendRequest { q: "IoT".into(), by: TrendBy::Ministry, ..TrendRequest::default() });
+        assert!(trend.is_ok());
+        let mut lines = Vec::new();
+        let n = engine
+            .kwic(&KwicRequest { q: "=IoT".into(), width: 2, ..KwicRequest::default() }, &mut |line| {
+                lines.push((line.left, line.keyword, line.offset));
+                Ok(std::ops::ControlFlow::Continue(()))
+            })
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(lines, [(String::new(), "IoT".to_owned(), 0), ("Tと".to_owned(), "IoT".to_owned(), 4)]);
     }
 }

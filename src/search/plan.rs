@@ -14,7 +14,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 
 use super::lexicon::Lexicon;
 use super::query::{Clause, ParsedQuery, QueryTerm};
@@ -22,6 +22,7 @@ use crate::analysis::bigram::QueryGram;
 use crate::analysis::{QueryAnalyzer, fold, normalize};
 use crate::error::QueryError;
 use crate::index::Fields;
+use crate::index::schema::FacetRoot;
 use crate::ingest::gazetteer::{Gazetteer, NameSet};
 
 /// Weight of a morphological (whole-word) match relative to the bigram match.
@@ -247,14 +248,14 @@ impl Planner<'_> {
         let ministries =
             resolve("ministry", &self.gazetteer.ministries, input.ministries, &parsed.filters.ministries)?;
         let themes = resolve("theme", &self.gazetteer.themes, input.themes, &parsed.filters.themes)?;
-        for (kind, values) in [("ministry", ministries), ("theme", themes)] {
+        for (root, values) in [(FacetRoot::Ministry, ministries), (FacetRoot::Theme, themes)] {
             if values.is_empty() {
                 continue;
             }
             let any: Vec<(Occur, Box<dyn Query>)> = values
                 .iter()
                 .map(|v| {
-                    let facet = Facet::from_path([kind, v.as_str()]);
+                    let facet = root.facet(v);
                     let query: Box<dyn Query> = Box::new(TermQuery::new(
                         Term::from_facet(self.fields.facets, &facet),
                         IndexRecordOption::Basic,

@@ -4,11 +4,13 @@
 //! [`PhraseMatcher`]) — the same text the bigram field indexed, so highlights land exactly on
 //! the substrings that made the passage match, with no offset mapping. The window of
 //! [`SNIPPET_CHARS`] characters is placed where most matches fall. All positions are counted in
-//! characters, never bytes. tantivy's `SnippetGenerator` is not used: on the bigram field it
+//! characters, never bytes. The snippet is plain text plus highlight ranges: front ends choose
+//! the markup ([`crate::model::Markup`]). tantivy's `SnippetGenerator` is not used: on the bigram field it
 //! would mark overlapping two-character fragments rather than the matched words.
 
 use crate::analysis::fold;
 use crate::analysis::matcher::PhraseMatcher;
+use crate::model::Snippet;
 
 /// Length of a snippet window, in characters.
 pub const SNIPPET_CHARS: usize = 160;
@@ -16,15 +18,6 @@ pub const SNIPPET_CHARS: usize = 160;
 const LEAD_CHARS: usize = 40;
 /// Marks text cut off at either end of a snippet.
 const ELLIPSIS: char = '…';
-
-/// A snippet: text (line breaks shown as spaces) and highlighted character ranges within it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
-    /// The excerpt.
-    pub text: String,
-    /// Highlighted ranges `[start, end)` in characters of `text`, in order, non-overlapping.
-    pub highlights: Vec<(usize, usize)>,
-}
 
 /// Character ranges of every match of `matcher` in `text`.
 pub fn char_matches(text: &str, matcher: &PhraseMatcher) -> Vec<(usize, usize)> {
@@ -72,44 +65,7 @@ pub fn make_snippet(text: &str, matcher: &PhraseMatcher) -> Snippet {
         .filter(|&(s, e)| s >= start && e <= end)
         .map(|(s, e)| (s - start + lead, e - start + lead))
         .collect();
-    Snippet { text: snippet, highlights }
-}
-
-impl Snippet {
-    /// Renders with `pre`/`post` around highlights, HTML-escaping the text if asked (never the
-    /// tags, so `<mark>` stays markup).
-    pub fn render(&self, pre: &str, post: &str, escape_html: bool) -> String {
-        let mut out =
-            String::with_capacity(self.text.len() + self.highlights.len() * (pre.len() + post.len()));
-        let mut next = self.highlights.iter().peekable();
-        let mut open_until: Option<usize> = None;
-        for (i, c) in self.text.chars().enumerate() {
-            if open_until == Some(i) {
-                out.push_str(post);
-                open_until = None;
-            }
-            if open_until.is_none()
-                && let Some(&&(s, e)) = next.peek()
-                && s == i
-            {
-                out.push_str(pre);
-                open_until = Some(e);
-                next.next();
-            }
-            match c {
-                '<' if escape_html => out.push_str("&lt;"),
-                '>' if escape_html => out.push_str("&gt;"),
-                '&' if escape_html => out.push_str("&amp;"),
-                '"' if escape_html => out.push_str("&quot;"),
-                '\'' if escape_html => out.push_str("&#39;"),
-                c => out.push(c),
-            }
-        }
-        if open_until.is_some() {
-            out.push_str(post);
-        }
-        out
-    }
+    Snippet { text: snippet, highlights, ..Snippet::default() }
 }
 
 #[cfg(test)]
@@ -121,10 +77,7 @@ mod tests {
         let m = PhraseMatcher::new(["IoT-SSF"]);
         let s = make_snippet("経済産業省において「iot-ssf」の普及啓発活動を行う。", &m);
         assert_eq!(s.highlights, [(10, 17)]);
-        assert_eq!(
-            s.render("<mark>", "</mark>", true),
-            "経済産業省において「<mark>iot-ssf</mark>」の普及啓発活動を行う。"
-        );
+        assert_eq!(s.render(), "経済産業省において「<mark>iot-ssf</mark>」の普及啓発活動を行う。");
     }
 
     #[test]
@@ -135,13 +88,6 @@ mod tests {
         assert_eq!(s.text.chars().count(), SNIPPET_CHARS + 2);
         let (a, b) = s.highlights[0];
         assert_eq!(s.text.chars().skip(a).take(b - a).collect::<String>(), "IoT-SSF");
-    }
-
-    #[test]
-    fn html_is_escaped_but_tags_are_not() {
-        let s = make_snippet("a<b>&\"IoT\"", &PhraseMatcher::new(["IoT"]));
-        assert_eq!(s.render("<mark>", "</mark>", true), "a&lt;b&gt;&amp;&quot;<mark>IoT</mark>&quot;");
-        assert_eq!(s.render("[", "]", false), "a<b>&\"[IoT]\"");
     }
 
     #[test]

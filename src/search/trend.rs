@@ -7,19 +7,19 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::FacetCollector;
 use tantivy::query::{AllQuery, Query};
 
 use super::Engine;
 use super::plan::{FilterInput, FyRange};
 use crate::error::{QueryError, Result};
+use crate::index::schema::FacetRoot;
 use crate::model::{TrendBucket, TrendBy, TrendRequest, TrendResponse};
 
-fn facet_root(by: TrendBy) -> &'static str {
+fn facet_root(by: TrendBy) -> FacetRoot {
     match by {
-        TrendBy::Fy => "/fy",
-        TrendBy::Ministry => "/ministry",
-        TrendBy::Theme => "/theme",
+        TrendBy::Fy => FacetRoot::FiscalYear,
+        TrendBy::Ministry => FacetRoot::Ministry,
+        TrendBy::Theme => FacetRoot::Theme,
     }
 }
 
@@ -40,18 +40,15 @@ impl Engine {
         let plan = self.plan(&request.q, &filters, request.exact)?;
         let root = facet_root(request.by);
         let searcher = self.searcher();
-        let mut collector = FacetCollector::for_field("facets");
-        collector.add_facet(root);
+        let collector = FacetRoot::collector(&[root]);
         let matching = searcher.search(&plan.query, &collector)?;
         // Totals: every passage, within the same fiscal-year range.
         let all: Box<dyn Query> =
             if request.fy.is_some() { self.plan("", &filters, true)?.query } else { Box::new(AllQuery) };
         let totals = searcher.search(&all, &collector)?;
-        let count = |counts: &tantivy::collector::FacetCounts| -> BTreeMap<String, u64> {
-            counts.get(root).filter_map(|(f, c)| f.to_path().last().map(|v| ((*v).to_owned(), c))).collect()
-        };
-        let matching = count(&matching);
-        let mut buckets: Vec<TrendBucket> = count(&totals)
+        let matching: BTreeMap<String, u64> = root.counts(&matching);
+        let mut buckets: Vec<TrendBucket> = root
+            .counts(&totals)
             .into_iter()
             .filter(|(key, _)| {
                 request.by != TrendBy::Fy

@@ -10,7 +10,7 @@ use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 
-use crate::common::{TestServer, bundled_index, repo, scratch};
+use crate::common::{TestServer, bundled_index, repo, scratch, skip};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -38,7 +38,7 @@ fn state(tab: &Tab) -> Value {
 #[test]
 fn search_facet_and_chart_render_in_chromium() {
     if !Path::new(CHROMIUM).exists() {
-        println!("skipped: {CHROMIUM} is absent (.ci/run installs Debian's chromium)");
+        skip(&format!("{CHROMIUM} (Debian's chromium)"));
         return;
     }
     let server = TestServer::start(bundled_index());

@@ -35,13 +35,17 @@ fn search_by_get_and_post_answer_the_same() {
     let get: SearchResponse = parse(server.get("/api/search?q=IoT-SSF&limit=5"));
     assert_eq!(get.hits[0].best.path, "000_09dfc5473c016387.txt");
     assert_eq!((get.offset, get.limit, get.next_offset), (0, 5, None));
-    assert!(get.hits[0].best.snippet.contains("<mark>IoT-SSF</mark>"));
+    assert!(get.hits[0].best.snippet.render().contains("<mark>IoT-SSF</mark>"));
     let post: SearchResponse = parse(server.post_json("/api/search", r#"{"q": "IoT-SSF", "limit": 5}"#));
     assert_eq!(post.hits, get.hits);
     let tags: SearchResponse =
         parse(server.get("/api/search?q=IoT-SSF&highlight_pre=%5B%5B&highlight_post=%5D%5D"));
-    assert!(tags.hits[0].best.snippet.contains("[[IoT-SSF]]"), "{}", tags.hits[0].best.snippet);
-    assert!(!tags.hits[0].best.snippet.contains("<mark>"));
+    assert!(
+        tags.hits[0].best.snippet.render().contains("[[IoT-SSF]]"),
+        "{}",
+        tags.hits[0].best.snippet.render()
+    );
+    assert!(!tags.hits[0].best.snippet.render().contains("<mark>"));
 }
 
 #[test]
@@ -57,7 +61,7 @@ fn seed_queries_and_filters() {
     assert_eq!(paged.next_offset, Some(2));
     let by_date: SearchResponse =
         parse(server.get("/api/search?q=%E3%82%BB%E3%82%AD%E3%83%A5%E3%83%AA%E3%83%86%E3%82%A3&sort=date"));
-    let dates: Vec<&str> = by_date.hits.iter().filter_map(|h| h.best.date.as_deref()).collect();
+    let dates: Vec<seisaku::model::Date> = by_date.hits.iter().filter_map(|h| h.best.date).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 }
 
@@ -65,7 +69,7 @@ fn seed_queries_and_filters() {
 fn documents_facets_trend_kwic_export_health_openapi() {
     let server = server();
     let doc: Document = parse(server.get("/api/documents/002_b3e69ba3f2de1bc3.txt"));
-    assert_eq!(doc.meta.date.as_deref(), Some("2021-06-03"));
+    assert_eq!(doc.meta.date.map(|d| d.to_string()).as_deref(), Some("2021-06-03"));
     let facets: FacetsResponse = parse(server.get("/api/facets"));
     assert_eq!(facets.documents, 5);
     assert!(facets.facets.ministry["総務省"] > 0);

@@ -14,5 +14,6 @@ mod lexicon;
 mod lifecycle;
 mod properties;
 mod recall;
+mod regression_9;
 mod seeds;
 mod white_papers;

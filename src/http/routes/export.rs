@@ -1,5 +1,7 @@
 //! `GET /api/export`: every matching passage, streamed as JSON lines.
 
+use std::ops::ControlFlow;
+
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
@@ -32,15 +34,17 @@ pub async fn get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
     super::blocking(&state.engine, move |engine| engine.plan_request(&plan_check).map(|_| ())).await?;
     let (tx, rx) = mpsc::channel::<Vec<u8>>(CHANNEL_LINES);
     let engine = std::sync::Arc::clone(&state.engine);
+    let markup = request.html_markup();
     tokio::task::spawn_blocking(move || {
-        let result = engine.export(&request, &mut |hit| {
+        let result = engine.export(&request, &mut |mut hit| {
+            hit.snippet.markup = markup.clone();
             let mut line = serde_json::to_vec(&hit).unwrap_or_default();
             line.push(b'\n');
-            tx.blocking_send(line).map_err(|_| {
-                crate::Error::io(
-                    "<client>",
-                    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"),
-                )
+            // A closed channel is a client that went away: stop, it is no error.
+            Ok(if tx.blocking_send(line).is_ok() {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
             })
         });
         if let Err(err) = result {

@@ -34,7 +34,7 @@ pub async fn get(
         let mut lines = Vec::new();
         engine.kwic(&request, &mut |line| {
             lines.push(line);
-            Ok(())
+            Ok(std::ops::ControlFlow::Continue(()))
         })?;
         Ok(lines)
     })

@@ -57,11 +57,14 @@ pub async fn post(
     State(state): State<AppState>,
     body: Result<Json<SearchRequest>, JsonRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let Json(mut request) = body?;
-    request.escape_html = true;
+    let Json(request) = body?;
     run(&state, request).await
 }
 
+/// Searches, and renders the snippets as HTML-escaped text with the request's highlight tags.
 async fn run(state: &AppState, request: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
-    Ok(Json(blocking(&state.engine, move |engine| engine.search(&request)).await?))
+    let markup = request.html_markup();
+    let mut response = blocking(&state.engine, move |engine| engine.search(&request)).await?;
+    response.mark(&markup);
+    Ok(Json(response))
 }

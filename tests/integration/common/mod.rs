@@ -17,21 +17,43 @@ pub fn bundled_corpus() -> PathBuf {
     repo().join("corpus")
 }
 
-/// A folder of `../shared/corpus/`, or `None` (with the reason printed) when it is absent.
+/// A test cannot run here because `what` is missing. Locally it prints why and the caller
+/// returns (a fresh clone has no `../shared/`, a developer may lack Chromium); under CI (the
+/// `CI` variable set) it fails the test, so a CI run can never be green while testing nothing.
+pub fn skip(what: &str) {
+    skip_unless_ci(what, std::env::var_os("CI").is_some());
+}
+
+fn skip_unless_ci(what: &str, ci: bool) {
+    assert!(!ci, "{what} is missing, and CI must provide it (see .ci/run)");
+    println!("skipped: {what} is missing (CI has it; run `bash .ci/run` to install it)");
+}
+
+/// A folder of `../shared/corpus/`, or `None` (see [`skip`]) when it is absent.
 pub fn shared_corpus(name: &str) -> Option<PathBuf> {
-    let path = repo().join("..").join("shared").join("corpus").join(name);
+    shared(&["corpus", name])
+}
+
+/// The seed documents the bundled corpus was made from, or `None` (see [`skip`]).
+pub fn shared_seeds() -> Option<PathBuf> {
+    shared(&["seeds"])
+}
+
+fn shared(parts: &[&str]) -> Option<PathBuf> {
+    let path = parts.iter().fold(repo().join("..").join("shared"), |path, part| path.join(part));
     if path.is_dir() {
         Some(path)
     } else {
-        println!("skipped: {} is absent (it exists on CI, not in a fresh clone)", path.display());
+        skip(&path.display().to_string());
         None
     }
 }
 
-/// The seed documents the bundled corpus was made from.
-pub fn shared_seeds() -> Option<PathBuf> {
-    let path = repo().join("..").join("shared").join("seeds");
-    path.is_dir().then_some(path)
+/// Regression (issue 9): a missing prerequisite fails under CI instead of passing silently.
+#[test]
+#[should_panic(expected = "CI must provide it")]
+fn a_missing_prerequisite_fails_under_ci() {
+    skip_unless_ci("../shared/corpus/egov-laws", true);
 }
 
 /// A fresh scratch folder under cargo's target tmpdir, emptied first.
