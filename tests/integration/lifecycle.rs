@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Stdio;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -62,6 +62,14 @@ fn assert_whole_documents(index: &Path) -> usize {
         assert_eq!(sorted, (0..numbers.len() as u64).collect::<Vec<_>>(), "{id} is partial or duplicated");
     }
     documents.len()
+}
+
+/// Documents committed so far (0 before the first commit).
+fn committed_documents(index: &Path) -> usize {
+    if IndexLocation::new(index).open().is_err() {
+        return 0;
+    }
+    passages_by_document(index).len()
 }
 
 #[test]
@@ -139,12 +147,22 @@ fn a_killed_run_leaves_a_committed_index_and_the_next_run_completes_it() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let delay = rng.random_range(2_000..8_000);
+        // Killed at a random moment after the index holds a commit: a fixed delay from the start
+        // would depend on how busy the machine is (two test threads, two cores).
+        let started = Instant::now();
+        while committed_documents(&idx) == 0
+            && child.try_wait().unwrap().is_none()
+            && started.elapsed() < Duration::from_secs(600)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let delay = rng.random_range(0..3_000);
         std::thread::sleep(Duration::from_millis(delay));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let documents = assert_whole_documents(&idx);
-        println!("round {round}: killed after {delay} ms; the index opens with {documents} whole documents");
+        let after = started.elapsed().as_millis();
+        println!("round {round}: killed after {after} ms; the index opens with {documents} whole documents");
         committed.push(documents);
     }
     assert!(committed.iter().any(|&n| n > 0), "some round was killed after a commit: {committed:?}");
