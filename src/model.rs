@@ -57,8 +57,16 @@ pub struct DocumentMeta {
     pub series: Option<String>,
     /// Provenance line (`出典情報`), when the page republishes a document.
     pub source: Option<String>,
-    /// Encoding the file was decoded from (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE` …).
+    /// Encoding the file was decoded from (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE` …), or the
+    /// format of a binary file (`PDF`).
     pub encoding: String,
+    /// Other names of the document that find it (a law's abbreviation, `労基法`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Facts the format states about the file (producer, page count, pages read by OCR, law
+    /// number), by label.
+    #[serde(default)]
+    pub details: BTreeMap<String, String>,
 }
 
 impl DocumentMeta {
@@ -76,8 +84,11 @@ pub struct Passage {
     pub no: u32,
     /// Heading of the section or item the passage belongs to (`第2節 …`, `(ナ) 総務省 経済産業省`).
     pub heading: Option<String>,
-    /// Page reference of the page the passage is on, when the document has page footers.
+    /// Page reference of the page the passage is on, when the document has page footers or
+    /// physical pages (`p. 12`, `p. 12 (2-1)` with the printed folio, `pp. 12–13` across pages).
     pub page: Option<String>,
+    /// Physical pages of a paged source (PDF) the passage stands on.
+    pub pages: Option<PageRange>,
     /// The normalised text (what is indexed, highlighted and shown).
     pub text: String,
     /// Responsible ministries (担当府省庁 of a NISC table item, or the document's publisher).
@@ -95,6 +106,15 @@ pub struct Passage {
     /// white space), for collapsing them; derived at ingest, not part of the JSON.
     #[serde(skip)]
     pub repost_key: u64,
+}
+
+/// Physical pages of a paged source, from 1 (`first` = `last` for a passage on one page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PageRange {
+    /// First page.
+    pub first: u32,
+    /// Last page.
+    pub last: u32,
 }
 
 /// How hits are ordered.
@@ -228,26 +248,17 @@ pub struct SearchResponse {
 /// column per field, in this order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PassageHit {
-    /// Document id.
-    pub id: String,
+    /// Which passage, of which document.
+    #[serde(flatten)]
+    pub at: PassageRef,
     /// Corpus-relative path.
     pub path: String,
-    /// Document title.
-    pub title: String,
     /// Passage score.
     pub score: f32,
-    /// Passage number.
-    pub passage: u32,
-    /// Passage heading.
-    pub heading: Option<String>,
-    /// Page reference.
-    pub page: Option<String>,
     /// Responsible ministries.
     pub ministries: Vec<String>,
     /// Mentioned ministries.
     pub mentions: Vec<String>,
-    /// Fiscal years.
-    pub fiscal_years: Vec<i32>,
     /// Themes.
     pub themes: Vec<String>,
     /// `(再掲)` flag.
@@ -278,6 +289,26 @@ impl SearchResponse {
     pub fn mark(&mut self, markup: &Markup) {
         self.hits.iter_mut().for_each(|hit| hit.mark(markup));
     }
+}
+
+/// Where a passage is, as a hit or a concordance line names it: document, passage number,
+/// heading, page and the fiscal years it is about.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PassageRef {
+    /// Document id.
+    pub id: String,
+    /// Document title.
+    pub title: String,
+    /// Passage number within the document.
+    pub passage: u32,
+    /// Passage heading.
+    pub heading: Option<String>,
+    /// Page reference.
+    pub page: Option<String>,
+    /// Physical pages (paged sources such as PDF).
+    pub pages: Option<PageRange>,
+    /// Fiscal years the passage is about.
+    pub fiscal_years: Vec<i32>,
 }
 
 /// What a trend is bucketed by.
@@ -368,18 +399,9 @@ pub struct KwicLine {
     pub keyword: String,
     /// Context after the match.
     pub right: String,
-    /// Document id.
-    pub id: String,
-    /// Document title.
-    pub title: String,
-    /// Fiscal years of the passage.
-    pub fiscal_years: Vec<i32>,
-    /// Page reference of the passage.
-    pub page: Option<String>,
-    /// Heading of the passage.
-    pub heading: Option<String>,
-    /// Passage number.
-    pub passage: u32,
+    /// The passage the match is in.
+    #[serde(flatten)]
+    pub at: PassageRef,
     /// Character offset of the match within the passage text.
     pub offset: usize,
 }

@@ -125,11 +125,12 @@ pub fn kwic(engine: &Engine, args: &KwicArgs) -> Result<ExitCode> {
                     line.left,
                     line.keyword,
                     line.right,
-                    short_title(&line.title),
-                    line.fiscal_years.first().map(|y| format!(", FY{y}")).unwrap_or_default(),
-                    line.page
+                    short_title(&line.at.title),
+                    line.at.fiscal_years.first().map(|y| format!(", FY{y}")).unwrap_or_default(),
+                    line.at
+                        .page
                         .as_deref()
-                        .or(line.heading.as_deref())
+                        .or(line.at.heading.as_deref())
                         .map(|p| format!(", {p}"))
                         .unwrap_or_default()
                 )

@@ -115,18 +115,18 @@ fn print_text(out: &mut impl Write, response: &SearchResponse, style: Style) -> 
             "{}. {}  {}  {}",
             response.offset + i + 1,
             style.bold(&hit.path),
-            hit.title,
+            hit.at.title,
             style.dim(&format!("score {:.2}", hit.score))
         )?;
         let mut about: Vec<String> = Vec::new();
-        about.extend(hit.heading.clone());
+        about.extend(hit.at.heading.clone());
         if !hit.ministries.is_empty() {
             about.push(hit.ministries.join("・"));
         }
-        if !hit.fiscal_years.is_empty() {
-            about.push(format!("FY{}", join(&hit.fiscal_years).replace(';', ",")));
+        if !hit.at.fiscal_years.is_empty() {
+            about.push(format!("FY{}", join(&hit.at.fiscal_years).replace(';', ",")));
         }
-        about.extend(hit.page.clone());
+        about.extend(hit.at.page.clone());
         if !about.is_empty() {
             writeln!(out, "   {}", style.dim(&about.join(" | ")))?;
         }

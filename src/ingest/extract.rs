@@ -22,6 +22,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::dates::{self, JpDate};
+use super::source::{SourceLine, SourcePage};
 use crate::error::{Error, Result};
 
 /// The bundled `dictionaries/layout.toml`.
@@ -49,12 +50,14 @@ impl Layout {
 }
 
 /// A body line that survived extraction, with the index of the page it is on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Line {
     /// The line's text (no line break).
     pub text: String,
     /// Index into [`Extracted::pages`] of the page this line is on, if the document has pages.
     pub page: Option<usize>,
+    /// Heading level given by the format ([`SourceLine::heading`]).
+    pub heading: Option<u8>,
 }
 
 /// What extraction found.
@@ -70,8 +73,11 @@ pub struct Extracted {
     pub publisher_hint: Option<String>,
     /// The document date line.
     pub date: Option<JpDate>,
-    /// Page references, in document order (header page count first, then footers).
+    /// Page references, in document order: for a paged format one per physical page
+    /// (`p. 12`); otherwise the header's page count first, then the footers.
     pub pages: Vec<String>,
+    /// True when [`Extracted::pages`] are physical pages (index + 1 is the page number).
+    pub paged: bool,
     /// The remaining body lines.
     pub lines: Vec<Line>,
 }
@@ -96,15 +102,20 @@ fn labelled<'a>(line: &'a str, labels: &[String]) -> Option<&'a str> {
     })
 }
 
-/// Splits `text` (normalised lines) into metadata and body lines.
-pub fn extract(text: &str, layout: &Layout) -> Extracted {
-    let mut out = Extracted::default();
+/// Splits normalised `lines` into metadata and body lines. `pages` are the physical pages of a
+/// paged format: when given, a line's page is the one its reader says, and page footers are
+/// only removed; otherwise pages are read from the footers.
+pub fn extract(lines: Vec<SourceLine>, pages: &[SourcePage], layout: &Layout) -> Extracted {
+    let mut out = Extracted { paged: !pages.is_empty(), ..Extracted::default() };
+    if out.paged {
+        out.pages = pages.iter().enumerate().map(|(i, page)| page_label(i, page)).collect();
+    }
     // Lines are collected first; page indices are assigned once all footers are known.
-    let mut body: Vec<(String, usize)> = Vec::new();
+    let mut body: Vec<(SourceLine, usize)> = Vec::new();
     let mut footers_seen = 0usize;
     let mut footer_pages: Vec<usize> = Vec::new();
-    for (n, raw) in text.split('\n').enumerate() {
-        let line = clean(raw);
+    for (n, source_line) in lines.into_iter().enumerate() {
+        let line = clean(&source_line.text);
         let in_header = n < layout.header_lines;
         if layout.boilerplate.iter().any(|b| b == line) || layout.table_headers.iter().any(|h| h == line) {
             continue;
@@ -137,29 +148,51 @@ pub fn extract(text: &str, layout: &Layout) -> Extracted {
             continue;
         }
         if PAGE_FOOTER.is_match(line) {
-            footer_pages.push(out.pages.len());
-            out.pages.push(line.to_owned());
-            footers_seen += 1;
+            if !out.paged {
+                footer_pages.push(out.pages.len());
+                out.pages.push(line.to_owned());
+                footers_seen += 1;
+            }
             continue;
         }
-        body.push((raw.trim_end().to_owned(), footers_seen));
+        body.push((source_line, footers_seen));
     }
     // A line is on the page whose footer comes next; lines after the last footer are on the last
     // page. Without footers, the header's page reference (if any) is every line's page.
     let fallback = (!out.pages.is_empty()).then_some(0);
+    let paged = out.paged;
     out.lines = body
         .into_iter()
-        .map(|(text, seen)| {
-            let page = footer_pages.get(seen).or(footer_pages.last()).copied().or(fallback);
-            Line { text, page }
+        .map(|(line, seen)| {
+            let page = if paged {
+                line.page.and_then(|p| usize::try_from(p).ok()?.checked_sub(1))
+            } else {
+                footer_pages.get(seen).or(footer_pages.last()).copied().or(fallback)
+            };
+            Line { text: line.text.trim_end().to_owned(), page, heading: line.heading }
         })
         .collect();
     out
 }
 
+/// How a physical page is named: `p. 12`, with the printed folio where it differs
+/// (`p. 12 (2-1)`).
+fn page_label(index: usize, page: &SourcePage) -> String {
+    let number = index + 1;
+    match page.folio.as_deref() {
+        Some(folio) if folio != number.to_string() => format!("p. {number} ({folio})"),
+        _ => format!("p. {number}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::source::Source;
+
+    fn extract_text(text: &str) -> Extracted {
+        extract(Source::plain(text, "UTF-8").lines, &[], &Layout::bundled().unwrap())
+    }
 
     const NISC_PAGE: &str =
         "資料1 サイバーセキュリティ2024(2023年度年次報告・2023年度年次計画)(案)について (122 ページ)
@@ -177,7 +210,7 @@ mod tests {
 
     #[test]
     fn republished_page_headers_become_metadata() {
-        let e = extract(NISC_PAGE, &Layout::bundled().unwrap());
+        let e = extract_text(NISC_PAGE);
         assert_eq!(
             e.title.as_deref(),
             Some("サイバーセキュリティ2024(2023年度年次報告・2023年度年次計画)(案)について")
@@ -195,17 +228,30 @@ mod tests {
 
     #[test]
     fn document_date_line_near_the_top() {
-        let e =
-            extract("\n\n「総合対策」の概要\n\n令和 3 年 6 月 3 日\n事 務 局\n", &Layout::bundled().unwrap());
+        let e = extract_text("\n\n「総合対策」の概要\n\n令和 3 年 6 月 3 日\n事 務 局\n");
         assert_eq!(e.date, Some(JpDate::Day { year: 2021, month: 6, day: 3 }));
         assert!(e.lines.iter().all(|l| !l.text.contains("令和")));
     }
 
     #[test]
     fn lines_take_the_page_of_the_next_footer() {
-        let e = extract("一\n- 1 -\n二\n- 2 -\n三", &Layout::bundled().unwrap());
+        let e = extract_text("一\n- 1 -\n二\n- 2 -\n三");
         let pages: Vec<Option<usize>> = e.lines.iter().map(|l| l.page).collect();
         assert_eq!(e.pages, ["- 1 -", "- 2 -"]);
         assert_eq!(pages, [Some(0), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn paged_formats_keep_their_pages_and_drop_footers() {
+        let lines = vec![
+            SourceLine::text("一").on_page(1),
+            SourceLine::text("- 1 -").on_page(1),
+            SourceLine::text("二").on_page(2),
+        ];
+        let pages = [SourcePage::default(), SourcePage { folio: Some("2-1".into()), ocr: false }];
+        let e = extract(lines, &pages, &Layout::bundled().unwrap());
+        assert_eq!(e.pages, ["p. 1", "p. 2 (2-1)"]);
+        let got: Vec<(&str, Option<usize>)> = e.lines.iter().map(|l| (l.text.as_str(), l.page)).collect();
+        assert_eq!(got, [("一", Some(0)), ("二", Some(1))]);
     }
 }

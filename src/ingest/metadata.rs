@@ -42,10 +42,12 @@ pub fn publisher(
     }
 }
 
-/// Title: metadata, else the report header's, else the first meaningful line, else the file name.
-pub fn title(id: &str, meta: &MetaOverride, extracted: &Extracted) -> String {
+/// Title: metadata, else the format's own (a PDF's document info, an HTML `<title>`), else the
+/// report header's, else the first meaningful line, else the file name.
+pub fn title(id: &str, meta: &MetaOverride, format: Option<&str>, extracted: &Extracted) -> String {
     meta.title
         .clone()
+        .or_else(|| format.map(tidy).filter(|t| !t.is_empty()))
         .or_else(|| extracted.title.as_deref().map(tidy))
         .or_else(|| first_line_title(extracted))
         .unwrap_or_else(|| id.rsplit('/').next().unwrap_or(id).to_owned())

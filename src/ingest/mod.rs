@@ -22,6 +22,7 @@ pub mod gazetteer;
 pub mod items;
 pub mod metadata;
 pub mod passages;
+pub mod source;
 pub mod walk;
 
 use std::io::Read;
@@ -33,10 +34,11 @@ use self::catalog::{Catalog, MetaOverride};
 use self::extract::{Extracted, Layout};
 use self::gazetteer::Gazetteer;
 use self::items::{REPORT_YEAR, REPOST_MARKER, TABLE_MARKERS, item_years, repost_key, responsible};
+use self::source::{Format, Source, SourceLine};
 use self::walk::SourceFile;
 use crate::analysis::normalize::{join_lines, normalize_lines};
 use crate::error::Result;
-use crate::model::{Document, DocumentMeta, Passage};
+use crate::model::{Document, DocumentMeta, PageRange, Passage};
 
 /// Files larger than this are skipped (they are not documents but dumps).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -137,16 +139,16 @@ impl Ingestor {
         Ok(Loaded { bytes, meta, content_hash: hasher.finalize().to_hex().to_string(), warnings })
     }
 
-    /// Decodes a loaded file and builds its document; `Err` means the file was skipped.
+    /// Reads a loaded file with its format's reader and builds its document; `Err` means the
+    /// file was skipped.
     pub fn convert(&self, file: &SourceFile, loaded: Loaded) -> std::result::Result<Ingested, Problem> {
         let Loaded { bytes, meta, content_hash, mut warnings } = loaded;
-        let decoded = decode::decode(&bytes).map_err(|err| Problem::skipped(&file.rel, &err.to_string()))?;
+        let source = match Format::of(&file.path) {
+            Some(Format::Text) | None => read_text(&bytes, &file.rel, &mut warnings)?,
+        };
         drop(bytes);
-        if let Some(warning) = &decoded.warning {
-            warnings.push(Problem::warning(&file.rel, &warning.to_string()));
-        }
         if let Some(longest) =
-            decoded.text.split('\n').map(|l| l.chars().count()).max().filter(|&n| n > LONG_LINE_CHARS)
+            source.lines.iter().map(|l| l.text.chars().count()).max().filter(|&n| n > LONG_LINE_CHARS)
         {
             warnings.push(Problem::warning(
                 &file.rel,
@@ -155,8 +157,7 @@ impl Ingestor {
                 ),
             ));
         }
-        let (mut document, meta_warnings) =
-            self.document_from_text(&file.rel, &decoded.text, decoded.encoding, meta);
+        let (mut document, meta_warnings) = self.document_from_source(&file.rel, source, meta);
         // The file's hash (bytes, sidecar, catalog entry), not the decoded text's.
         document.content_hash = content_hash;
         warnings.extend(meta_warnings.iter().map(|w| Problem::warning(&file.rel, w)));
@@ -171,25 +172,38 @@ impl Ingestor {
         encoding: &str,
         meta: MetaOverride,
     ) -> (Document, Vec<String>) {
+        self.document_from_source(id, Source::plain(text, encoding), meta)
+    }
+
+    /// Builds a document from what a format reader made of a file; also returns warnings about
+    /// the metadata.
+    pub fn document_from_source(
+        &self,
+        id: &str,
+        source: Source,
+        meta: MetaOverride,
+    ) -> (Document, Vec<String>) {
         let mut warnings = Vec::new();
-        let lines = normalize_lines(text);
-        let extracted = extract::extract(&lines, &self.layout);
-        let table_mode = TABLE_MARKERS.iter().any(|m| lines.contains(m));
+        let Source { lines, pages, meta: format } = source;
+        let lines = normalized(lines);
+        let table_mode = lines.iter().any(|l| TABLE_MARKERS.iter().any(|m| l.text.contains(m)));
+        let extracted = extract::extract(lines, &pages, &self.layout);
         let drafts = passages::split(&extracted.lines, table_mode);
         let body = body_text(&extracted);
 
+        let found_date = format.date.or(extracted.date);
         let date = match meta.date.as_deref() {
             Some(given) => dates::parse(given).or_else(|| {
                 warnings.push(format!("metadata date {given:?} is not a date; ignored"));
-                extracted.date
+                found_date
             }),
-            None => extracted.date,
+            None => found_date,
         };
         let publisher =
             metadata::publisher(&self.gazetteer.ministries, &meta, &extracted, &body, &mut warnings);
         let fiscal_year = meta.fiscal_year.or_else(|| date.and_then(|d| d.fiscal_year()));
         let document_meta = DocumentMeta {
-            title: metadata::title(id, &meta, &extracted),
+            title: metadata::title(id, &meta, format.title.as_deref(), &extracted),
             source_url: meta.url.clone().or(extracted.source_url.clone()),
             publisher,
             date: date.and_then(|d| d.to_date()),
@@ -197,7 +211,9 @@ impl Ingestor {
             pages: extracted.pages.clone(),
             series: meta.series.clone(),
             source: extracted.source.clone(),
-            encoding: encoding.to_owned(),
+            encoding: format.encoding,
+            aliases: format.aliases,
+            details: format.details.into_iter().collect(),
         };
         let report_year = REPORT_YEAR.captures(&document_meta.title).and_then(|c| c[1].parse::<i32>().ok());
         let default_ministries: Vec<String> = if meta.ministries.is_empty() {
@@ -213,7 +229,8 @@ impl Ingestor {
                 let mut passage = Passage {
                     no: u32::try_from(no).unwrap_or(u32::MAX),
                     heading: draft.heading.clone(),
-                    page: draft.page.and_then(|p| extracted.pages.get(p).cloned()),
+                    page: page_reference(&extracted, draft.page, draft.last_page),
+                    pages: physical_pages(&extracted, draft.page, draft.last_page),
                     reposted: text.contains(REPOST_MARKER),
                     repost_key: repost_key(&text),
                     ..Passage::default()
@@ -254,8 +271,8 @@ impl Ingestor {
             id: id.to_owned(),
             path: id.to_owned(),
             meta: document_meta,
-            // The text's hash; `convert` replaces it with the source file's.
-            content_hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+            // The body's hash; `convert` replaces it with the source file's.
+            content_hash: blake3::hash(body.as_bytes()).to_hex().to_string(),
             passages,
         };
         (document, warnings)
@@ -263,12 +280,56 @@ impl Ingestor {
 
     /// The normalised body a document's passages are cut from (for invariant checks).
     pub fn body_of(&self, text: &str) -> String {
-        body_text(&extract::extract(&normalize_lines(text), &self.layout))
+        body_text(&extract::extract(normalized(Source::plain(text, "").lines), &[], &self.layout))
     }
 
     fn canonical_ministry(&self, name: &str) -> String {
         self.gazetteer.ministries.canonicalize(name).unwrap_or_else(|| name.trim().to_owned())
     }
+}
+
+/// The plain-text reader: decodes the bytes (a decoding warning is recorded).
+fn read_text(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::result::Result<Source, Problem> {
+    let decoded = decode::decode(bytes).map_err(|err| Problem::skipped(rel, &err.to_string()))?;
+    if let Some(warning) = &decoded.warning {
+        warnings.push(Problem::warning(rel, &warning.to_string()));
+    }
+    Ok(Source::plain(&decoded.text, decoded.encoding))
+}
+
+/// Lines normalised ([`normalize_lines`]); a line the normaliser breaks (a stray carriage
+/// return) becomes several lines in the same place.
+fn normalized(lines: Vec<SourceLine>) -> Vec<SourceLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let text = normalize_lines(&line.text);
+        if !text.contains('\n') {
+            out.push(SourceLine { text, ..line });
+            continue;
+        }
+        out.extend(text.split('\n').map(|piece| SourceLine { text: piece.to_owned(), ..line.clone() }));
+    }
+    out
+}
+
+/// How a passage on pages `first`..=`last` (indices into [`Extracted::pages`]) names its page:
+/// the first page's reference, or `pp. 12–13` when a passage of a paged format spans pages.
+fn page_reference(extracted: &Extracted, first: Option<usize>, last: Option<usize>) -> Option<String> {
+    let label = extracted.pages.get(first?)?;
+    match last.filter(|&l| extracted.paged && Some(l) != first) {
+        Some(last) => Some(format!("pp. {}–{}", first? + 1, last + 1)),
+        None => Some(label.clone()),
+    }
+}
+
+/// The physical pages a passage of a paged format stands on.
+fn physical_pages(extracted: &Extracted, first: Option<usize>, last: Option<usize>) -> Option<PageRange> {
+    if !extracted.paged {
+        return None;
+    }
+    let number = |index: usize| u32::try_from(index + 1).ok();
+    let first = number(first?)?;
+    Some(PageRange { first, last: last.and_then(number).unwrap_or(first).max(first) })
 }
 
 /// The body lines joined and OCR-repaired: the text passages are substrings of.

@@ -57,6 +57,8 @@ pub struct Draft {
     pub lines: Vec<String>,
     /// Page index of the first line.
     pub page: Option<usize>,
+    /// Page index of the last line.
+    pub last_page: Option<usize>,
 }
 
 impl Draft {
@@ -133,11 +135,19 @@ fn split_long(line: &str) -> Vec<&str> {
     pieces
 }
 
-/// Splits body lines into drafts. `table_mode` enables NISC item splitting.
+/// Splits body lines into drafts. `table_mode` enables NISC item splitting. Where lines carry
+/// heading levels from their format ([`Line::heading`]), those headings alone start passages
+/// and make the heading path; the text heuristics are not applied.
 pub fn split(lines: &[Line], table_mode: bool) -> Vec<Draft> {
-    let mut splitter = Splitter { table_mode, ..Splitter::default() };
+    let explicit = lines.iter().any(|l| l.heading.is_some());
+    let mut splitter = Splitter { table_mode: table_mode && !explicit, explicit, ..Splitter::default() };
     for line in lines {
-        for piece in split_inline_headings(&line.text) {
+        if let Some(level) = line.heading {
+            splitter.explicit_heading(level, &line.text, line.page);
+            continue;
+        }
+        let pieces = if explicit { vec![line.text.as_str()] } else { split_inline_headings(&line.text) };
+        for piece in pieces {
             for (i, chunk) in split_long(piece).into_iter().enumerate() {
                 splitter.push(chunk, line.page, i > 0);
             }
@@ -149,6 +159,10 @@ pub fn split(lines: &[Line], table_mode: bool) -> Vec<Draft> {
 #[derive(Default)]
 struct Splitter {
     table_mode: bool,
+    /// The format gives the headings: no heuristic ones.
+    explicit: bool,
+    /// Headings given by the format in force, with their levels, highest first.
+    given: Vec<(u8, String)>,
     drafts: Vec<Draft>,
     current: Option<Draft>,
     /// Headings of the part, chapter and section in force.
@@ -159,13 +173,28 @@ struct Splitter {
 
 impl Splitter {
     fn heading(&self) -> Option<String> {
-        let parts: Vec<&str> = self.outline.iter().chain([&self.sub]).flatten().map(String::as_str).collect();
+        let given = self.given.iter().map(|(_, h)| h.as_str());
+        let found = self.outline.iter().chain([&self.sub]).flatten().map(String::as_str);
+        let parts: Vec<&str> = given.chain(found).collect();
         (!parts.is_empty()).then(|| parts.join(" › "))
     }
 
     fn start(&mut self, page: Option<usize>, item: Option<String>) {
         self.flush();
-        self.current = Some(Draft { heading: self.heading(), item, lines: Vec::new(), page });
+        self.current =
+            Some(Draft { heading: self.heading(), item, lines: Vec::new(), page, last_page: page });
+    }
+
+    /// A heading the format gives: it replaces the headings of its level and below, and starts
+    /// a passage whose first line it is.
+    fn explicit_heading(&mut self, level: u8, text: &str, page: Option<usize>) {
+        let trimmed = text.trim();
+        self.given.retain(|(l, _)| *l < level);
+        if !trimmed.is_empty() {
+            self.given.push((level, trimmed.to_owned()));
+        }
+        self.start(page, None);
+        self.push(text, page, false);
     }
 
     fn flush(&mut self) {
@@ -184,7 +213,7 @@ impl Splitter {
         let trimmed = text.trim();
         let current_chars = self.current.as_ref().map_or(0, Draft::chars);
         let next_chars = current_chars + text.chars().count() + 1;
-        let structure = if continues { None } else { Some(trimmed) };
+        let structure = if continues || self.explicit { None } else { Some(trimmed) };
         if let Some(marker) = structure.and_then(|t| ITEM.find(t)).filter(|_| self.table_mode) {
             self.start(page, Some(marker.as_str().to_owned()));
         } else {
@@ -221,8 +250,17 @@ impl Splitter {
                 _ => {}
             }
         }
-        let draft =
-            self.current.get_or_insert_with(|| Draft { heading: None, item: None, lines: Vec::new(), page });
+        let heading = if self.explicit { self.heading() } else { None };
+        let draft = self.current.get_or_insert_with(|| Draft {
+            heading,
+            item: None,
+            lines: Vec::new(),
+            page,
+            last_page: page,
+        });
+        if page.is_some() {
+            draft.last_page = page;
+        }
         match draft.lines.last_mut() {
             Some(line) if continues => line.push_str(text),
             _ => draft.lines.push(text.to_owned()),
@@ -248,7 +286,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        text.lines().map(|t| Line { text: t.to_owned(), page: None }).collect()
+        text.lines().map(|t| Line { text: t.to_owned(), ..Line::default() }).collect()
     }
 
     /// Regression (found by the `document` fuzz target): a cut line came back with a line break
@@ -340,5 +378,40 @@ mod tests {
         assert_eq!(drafts.len(), 10);
         assert!(drafts.iter().all(|d| d.chars() <= 2 * MAX_CHARS));
         assert_eq!(drafts.iter().flat_map(|d| d.lines.iter().map(String::as_str)).collect::<String>(), line);
+    }
+
+    #[test]
+    fn headings_given_by_the_format_make_the_path_and_start_passages() {
+        let line = |heading: Option<u8>, text: &str, page: usize| Line {
+            text: text.to_owned(),
+            page: Some(page),
+            heading,
+        };
+        let drafts = split(
+            &[
+                line(Some(1), "第四章 労働時間", 0),
+                line(Some(3), "第三十二条(労働時間)", 0),
+                line(None, "1 使用者は、労働者に、休憩時間を除き一週間について四十時間を超えて、", 0),
+                line(None, "労働させてはならない。", 1),
+                line(Some(3), "第三十三条", 1),
+                line(None, "(ア) 本文。", 1),
+            ],
+            true,
+        );
+        type Seen<'a> = (Option<&'a str>, usize, Option<usize>, Option<usize>);
+        let got: Vec<Seen> =
+            drafts.iter().map(|d| (d.heading.as_deref(), d.lines.len(), d.page, d.last_page)).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("第四章 労働時間"), 1, Some(0), Some(0)),
+                (Some("第四章 労働時間 › 第三十二条(労働時間)"), 3, Some(0), Some(1)),
+                (Some("第四章 労働時間 › 第三十三条"), 2, Some(1), Some(1)),
+            ]
+        );
+        assert!(
+            drafts.iter().all(|d| d.item.is_none()),
+            "no heuristic items where the format gives headings"
+        );
     }
 }

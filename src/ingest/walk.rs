@@ -2,8 +2,8 @@
 //!
 //! Walks the folder recursively with the `ignore` crate (ripgrep's walker): files are visited in
 //! name order, symbolic links are followed with loop detection, hidden files and anything listed
-//! in a `.ignore` or `.seisakuignore` file, or excluded by the caller's globs, are skipped. Only `.txt` and `.md` files are
-//! documents. Every problem (an unreadable folder, a symlink loop, a name that is not UTF-8) is
+//! in a `.ignore` or `.seisakuignore` file, or excluded by the caller's globs, are skipped. Files of a
+//! [`Format`] ingest reads are documents. Every problem (an unreadable folder, a symlink loop, a name that is not UTF-8) is
 //! yielded as a [`Problem`] and the walk goes on.
 
 use std::path::{Path, PathBuf};
@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 use ignore::overrides::OverrideBuilder;
 
 use super::Problem;
+use super::source::Format;
 use crate::error::{Error, Result};
-
-/// Extensions of document files (compared case-insensitively).
-pub const DOCUMENT_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// A document file found in the corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,10 +68,7 @@ fn classify(root: &Path, entry: Result<ignore::DirEntry, ignore::Error>) -> Vec<
     };
     let path = entry.path();
     let is_file = entry.file_type().is_some_and(|t| t.is_file());
-    let is_document = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d)));
+    let is_document = Format::of(path).is_some();
     if !is_file || !is_document {
         return Vec::new();
     }

@@ -76,7 +76,7 @@ mod tests {
         let mut ids = Vec::new();
         let n = engine
             .export(&SearchRequest::new("総務省"), &mut |hit| {
-                ids.push(hit.id);
+                ids.push(hit.at.id);
                 Ok(ControlFlow::Continue(()))
             })
             .unwrap();

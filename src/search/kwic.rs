@@ -9,10 +9,10 @@
 use tantivy::DocAddress;
 use tantivy::query::EnableScoring;
 
-use super::Engine;
 use super::plan::FilterInput;
 use super::snippet::char_matches;
 use super::stream::{Flow, LiveMatches};
+use super::{Engine, passage_ref};
 use crate::analysis::matcher::PhraseMatcher;
 use crate::error::Result;
 use crate::index::schema::StoredPassage;
@@ -57,12 +57,7 @@ impl Engine {
                         left: flat(&chars[start.saturating_sub(request.width)..start]),
                         keyword: chars[start..end].iter().collect(),
                         right: flat(&chars[end..(end + request.width).min(chars.len())]),
-                        id: id.to_string(),
-                        title: document.title.clone(),
-                        fiscal_years: passage.fiscal_years.clone(),
-                        page: passage.page.clone(),
-                        heading: passage.heading.clone(),
-                        passage: passage.no,
+                        at: passage_ref(&id, &document, &passage),
                         offset: start,
                     })?;
                     lines += 1;

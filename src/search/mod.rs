@@ -39,8 +39,8 @@ use crate::index::schema::{FacetRoot, StoredPassage};
 use crate::index::{Fields, IndexLocation, document_count, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{
-    Document, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, PassageHit, SearchRequest, SearchResponse,
-    Snippet, Sort,
+    Document, DocumentMeta, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, PassageHit,
+    PassageRef, SearchRequest, SearchResponse, Snippet, Sort,
 };
 
 /// A search engine over one index.
@@ -263,6 +263,19 @@ fn facets(counts: &FacetCounts) -> Facets {
     }
 }
 
+/// Where `passage` of a document is.
+fn passage_ref(id: &str, document: &DocumentMeta, passage: &Passage) -> PassageRef {
+    PassageRef {
+        id: id.to_owned(),
+        title: document.title.clone(),
+        passage: passage.no,
+        heading: passage.heading.clone(),
+        page: passage.page.clone(),
+        pages: passage.pages,
+        fiscal_years: passage.fiscal_years.clone(),
+    }
+}
+
 /// A stored passage as a hit with its `score` and a snippet of its text around `matcher`'s
 /// matches (plain text and highlight ranges; the front end chooses the markup).
 fn passage_hit(stored: StoredPassage<'_>, score: f32, matcher: &PhraseMatcher) -> PassageHit {
@@ -270,16 +283,11 @@ fn passage_hit(stored: StoredPassage<'_>, score: f32, matcher: &PhraseMatcher) -
     let StoredPassage { id, path, document, passage, .. } = stored;
     let (document, passage) = (document.into_owned(), passage.into_owned());
     PassageHit {
-        id: id.into_owned(),
+        at: passage_ref(&id, &document, &passage),
         path: path.into_owned(),
-        title: document.title,
         score,
-        passage: passage.no,
-        heading: passage.heading,
-        page: passage.page,
         ministries: passage.ministries,
         mentions: passage.mentions,
-        fiscal_years: passage.fiscal_years,
         themes: passage.themes,
         reposted: passage.reposted,
         publisher: document.publisher,
@@ -336,7 +344,7 @@ pub(crate) mod tests {
         let mut seen = Vec::new();
         for offset in [0, 5, 10] {
             request.offset = offset;
-            seen.extend(engine.search(&request).unwrap().hits.into_iter().map(|h| h.best.id));
+            seen.extend(engine.search(&request).unwrap().hits.into_iter().map(|h| h.best.at.id));
         }
         let expected: Vec<String> = docs.iter().map(|(id, _)| id.clone()).collect();
         assert_eq!(seen, expected, "every document once, in id order across pages");

@@ -160,9 +160,9 @@ fn ministry_filter_narrows_to_the_responsible_item() {
     let meti = search(&["IoT-SSF", "--ministry", "経済産業省"]);
     assert_eq!(paths(&meti), [NISC_000]);
     assert!(
-        meti.hits[0].best.heading.as_deref().unwrap().ends_with("(ニ) 経済産業省"),
+        meti.hits[0].best.at.heading.as_deref().unwrap().ends_with("(ニ) 経済産業省"),
         "{:?}",
-        meti.hits[0].best.heading
+        meti.hits[0].best.at.heading
     );
     assert!(search(&["IoT-SSF", "--ministry", "外務省"]).hits.is_empty());
     assert!(search(&["IoT-SSF ministry:外務省"]).hits.is_empty(), "inline filter");
@@ -178,13 +178,13 @@ fn facets_count_the_whole_result_set() {
     assert!(response.facets.ministry.contains_key("総務省"));
     let page2 = search(&["セキュリティ", "--limit", "1", "--offset", "1"]);
     assert_eq!(page2.facets, response.facets);
-    assert_ne!(page2.hits[0].best.id, response.hits[0].best.id);
+    assert_ne!(page2.hits[0].best.at.id, response.hits[0].best.at.id);
 }
 
 #[test]
 fn fiscal_year_filters() {
     let fy2023 = search(&["セキュリティ", "--fy", "2023"]);
-    assert!(fy2023.hits.iter().all(|h| h.best.fiscal_years.contains(&2023)), "{:?}", paths(&fy2023));
+    assert!(fy2023.hits.iter().all(|h| h.best.at.fiscal_years.contains(&2023)), "{:?}", paths(&fy2023));
     assert!(paths(&fy2023).contains(&INTL_003));
     let range = search(&["セキュリティ fy:2021..2021"]);
     assert_eq!(paths(&range), [SUMMARY_002]);
