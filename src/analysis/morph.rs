@@ -56,7 +56,7 @@ pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Ve
         Ok(tokens) => tokens
             .into_iter()
             .filter(|t| t.surface.chars().any(char::is_alphanumeric))
-            .map(|t| Span { start: t.byte_start, end: t.byte_end, text: t.surface.to_ascii_lowercase() })
+            .map(|t| Span::new(t.byte_start, t.byte_end, t.surface.to_ascii_lowercase()))
             .collect(),
         Err(_) => {
             FAILURES.fetch_add(1, Ordering::Relaxed);

@@ -109,7 +109,7 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Katakana letters and the long vowel mark (not the middle dot `・`).
-pub(crate) fn is_katakana(c: char) -> bool {
+pub fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30a1}'..='\u{30fa}' | '\u{30fc}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}')
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The bigram and morphological tokenizers each compute a text's tokens up front (the bigram
 //! scheme needs the URL spans of the whole text, lindera segments it in one call) as a list of
-//! [`Span`]s; [`SpanTokenStream`] hands them to tantivy at consecutive positions.
+//! [`Span`]s; [`SpanTokenStream`] hands them to tantivy at consecutive positions (a
+//! [stacked](Span::stacked) token shares its predecessor's).
 
 use tantivy::tokenizer::{Token, TokenStream};
 
@@ -15,6 +16,22 @@ pub struct Span {
     pub end: usize,
     /// Token text.
     pub text: String,
+    /// True when the token stands at the previous token's position (a marker stacked on it)
+    /// instead of the next one.
+    pub stacked: bool,
+}
+
+impl Span {
+    /// A token at the next position.
+    pub fn new(start: usize, end: usize, text: String) -> Self {
+        Self { start, end, text, stacked: false }
+    }
+
+    /// The same token, stacked at the previous token's position.
+    pub fn stacked(mut self) -> Self {
+        self.stacked = true;
+        self
+    }
 }
 
 /// tantivy token stream over precomputed spans, one position each.
@@ -35,7 +52,9 @@ impl TokenStream for SpanTokenStream {
         let Some(span) = self.spans.next() else {
             return false;
         };
-        self.token.position = self.token.position.wrapping_add(1);
+        if !span.stacked {
+            self.token.position = self.token.position.wrapping_add(1);
+        }
         self.token.offset_from = span.start;
         self.token.offset_to = span.end;
         self.token.text = span.text;

@@ -32,7 +32,7 @@ impl Engine {
         sink: &mut dyn FnMut(PassageHit) -> Result<Flow>,
     ) -> Result<usize> {
         let plan = self.plan_request(request)?;
-        let matcher = PhraseMatcher::new(&plan.highlights);
+        let matcher = PhraseMatcher::spellings(&plan.highlights);
         let searcher = self.searcher();
         let weight = plan.query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let mut exported = 0usize;

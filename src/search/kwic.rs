@@ -36,7 +36,7 @@ impl Engine {
             .into());
         }
         let plan = self.plan(&request.q, &FilterInput::default(), request.exact)?;
-        let matcher = PhraseMatcher::new(&plan.highlights);
+        let matcher = PhraseMatcher::spellings(&plan.highlights);
         let searcher = self.searcher();
         let weight = plan.query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         let limit = request.limit.unwrap_or(usize::MAX);

@@ -33,6 +33,7 @@ use self::lexicon::Lexicon;
 use self::plan::{FilterInput, Plan, Planner};
 use self::snippet::make_snippet;
 use crate::analysis::matcher::PhraseMatcher;
+use crate::analysis::variants::Variants;
 use crate::analysis::{QueryAnalyzer, register_tokenizers};
 use crate::error::{Error, QueryError, Result};
 use crate::index::schema::{FacetRoot, StoredPassage};
@@ -50,6 +51,7 @@ pub struct Engine {
     fields: Fields,
     analyzer: QueryAnalyzer,
     lexicon: Lexicon,
+    variants: Variants,
     gazetteer: Gazetteer,
     /// [`Engine::status`] of the searcher generation it was computed for: counting documents
     /// reads a fast field of every passage, too slow for a health check polled under load.
@@ -87,6 +89,7 @@ impl Engine {
             fields,
             analyzer: QueryAnalyzer::new()?,
             lexicon: Lexicon::bundled()?,
+            variants: Variants::bundled()?,
             gazetteer: Gazetteer::bundled()?,
             status: Mutex::new(None),
         })
@@ -112,6 +115,7 @@ impl Engine {
             fields: &self.fields,
             analyzer: &self.analyzer,
             lexicon: &self.lexicon,
+            variants: &self.variants,
             gazetteer: &self.gazetteer,
         }
     }
@@ -146,7 +150,7 @@ impl Engine {
             collapse_reposts(&mut matches);
         }
         let groups = group_by_document(&matches, request.sort == Sort::Date);
-        let matcher = PhraseMatcher::new(&plan.highlights);
+        let matcher = PhraseMatcher::spellings(&plan.highlights);
         let hits = groups
             .iter()
             .skip(request.offset)
@@ -348,6 +352,64 @@ pub(crate) mod tests {
         }
         let expected: Vec<String> = docs.iter().map(|(id, _)| id.clone()).collect();
         assert_eq!(seen, expected, "every document once, in id order across pages");
+    }
+
+    /// The ids of the documents `q` finds, sorted.
+    fn ids(engine: &Engine, q: &str) -> Vec<String> {
+        let mut ids: Vec<String> =
+            engine.search(&SearchRequest::new(q)).unwrap().hits.into_iter().map(|h| h.best.at.id).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn spelling_variants_find_each_other_but_never_a_longer_katakana_word() {
+        let engine = engine_of(&texts(&[
+            ("long.txt", "サーバーの管理。"),
+            ("short.txt", "サーバを更新する。"),
+            ("servant.txt", "サーバントの話。"),
+            ("okuri.txt", "取り組み状況の報告。"),
+        ]));
+        assert_eq!(ids(&engine, "サーバー"), ["long.txt", "short.txt"]);
+        assert_eq!(ids(&engine, "=サーバー"), ["long.txt"], "no variants for =term");
+        assert_eq!(ids(&engine, "取組状況"), ["okuri.txt"]);
+        let response = engine.search(&SearchRequest::new("サーバー")).unwrap();
+        assert!(response.expanded["サーバー"].contains(&"サーバ".to_owned()), "{:?}", response.expanded);
+        let short = response.hits.iter().find(|h| h.best.at.id == "short.txt").unwrap();
+        assert_eq!(short.best.snippet.highlights, [(0, 3)], "the variant is highlighted as written");
+        // The typed term keeps substring semantics (the recall guarantee of --exact).
+        assert_eq!(ids(&engine, "=サーバ"), ["long.txt", "servant.txt", "short.txt"]);
+    }
+
+    #[test]
+    fn ascii_letters_and_digits_are_separate_words() {
+        let engine = engine_of(&texts(&[
+            ("ict21.txt", "ICT21マスタープラン"),
+            ("g15.txt", "15Gの帯域"),
+            ("gbps.txt", "5Gbpsの回線"),
+            ("five.txt", "5Gの普及"),
+        ]));
+        assert_eq!(ids(&engine, "ICT"), ["ict21.txt"]);
+        assert_eq!(ids(&engine, "5G"), ["five.txt"]);
+    }
+
+    #[test]
+    fn counters_match_after_any_numeral() {
+        let engine = engine_of(&texts(&[
+            ("digits.txt", "全国3箇所に設置した。"),
+            ("kanji.txt", "三ヶ所で実施した。"),
+            ("place.txt", "該当箇所を修正した。"),
+        ]));
+        assert_eq!(ids(&engine, "カ所"), ["digits.txt", "kanji.txt"]);
+        let mut lines = Vec::new();
+        engine
+            .kwic(&KwicRequest { q: "カ所".into(), width: 1, ..KwicRequest::default() }, &mut |line| {
+                lines.push(line.keyword);
+                Ok(std::ops::ControlFlow::Continue(()))
+            })
+            .unwrap();
+        lines.sort();
+        assert_eq!(lines, ["ヶ所", "箇所"], "KWIC lists each form as written");
     }
 
     #[test]

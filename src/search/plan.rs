@@ -11,14 +11,15 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, InvertedIndexRangeQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
 use super::lexicon::Lexicon;
 use super::query::{Clause, ParsedQuery, QueryTerm};
-use crate::analysis::bigram::QueryGram;
+use crate::analysis::bigram::{QueryGram, word_end_marker};
+use crate::analysis::variants::{Anchor, KANJI_NUMERALS, Spelling, Variants};
 use crate::analysis::{QueryAnalyzer, fold, normalize};
 use crate::error::QueryError;
 use crate::index::Fields;
@@ -27,6 +28,11 @@ use crate::ingest::gazetteer::{Gazetteer, NameSet};
 
 /// Weight of a morphological (whole-word) match relative to the bigram match.
 const MORPH_BOOST: f32 = 2.0;
+/// Weight of a lexicon form (an acronym's full name) relative to the term as typed.
+const LEXICON_WEIGHT: f32 = 0.7;
+/// Weight of a spelling variant relative to the term as typed.
+const VARIANT_WEIGHT: f32 = 0.9;
+
 /// Most terms a phrase-prefix expands its last token to (a first character may start thousands
 /// of bigrams; a low cap would silently lose recall).
 const MAX_PREFIX_EXPANSIONS: u32 = 1_000_000;
@@ -46,9 +52,9 @@ pub struct FilterInput<'a> {
 pub struct Plan {
     /// The tantivy query.
     pub query: Box<dyn Query>,
-    /// Folded texts of every positive term and expansion, for highlighting.
-    pub highlights: Vec<String>,
-    /// Expansions applied: term as written → other forms searched.
+    /// Every spelling of every positive term and expansion, for highlighting.
+    pub highlights: Vec<Spelling>,
+    /// Expansions applied: term as written → other forms searched (lexicon and variants).
     pub expanded: BTreeMap<String, Vec<String>>,
 }
 
@@ -60,6 +66,8 @@ pub struct Planner<'a> {
     pub analyzer: &'a QueryAnalyzer,
     /// Lexicon for expansion.
     pub lexicon: &'a Lexicon,
+    /// Spelling variants for expansion.
+    pub variants: &'a Variants,
     /// Gazetteers for validating filter values.
     pub gazetteer: &'a Gazetteer,
 }
@@ -127,11 +135,8 @@ impl Planner<'_> {
                     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                     for term in terms {
                         let forms = self.forms(term, exact, &mut expanded);
-                        for form in forms {
-                            let analyzed = self.analyzer.analyze(&form);
-                            highlights.push(analyzed.folded.clone());
-                            alternatives.push((Occur::Should, self.term_query(&form)?));
-                        }
+                        highlights.extend(forms.iter().map(|(spelling, _)| spelling.clone()));
+                        alternatives.push((Occur::Should, self.term_query(&term.text, &forms)?));
                     }
                     let query: Box<dyn Query> = if alternatives.len() == 1 {
                         alternatives.remove(0).1
@@ -160,33 +165,96 @@ impl Planner<'_> {
         Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), highlights, expanded })
     }
 
-    /// The term itself plus its lexicon expansions (recorded in `expanded`).
+    /// The term as typed, then its lexicon forms and the spelling variants of both (recorded
+    /// in `expanded`), each with its weight relative to the term as typed.
     fn forms(
         &self,
         term: &QueryTerm,
         exact: bool,
         expanded: &mut BTreeMap<String, Vec<String>>,
-    ) -> Vec<String> {
-        let mut forms = vec![term.text.clone()];
-        if !(exact || term.exact || term.phrase) {
-            let others = self.lexicon.expand(&term.text);
-            if !others.is_empty() {
-                expanded.insert(term.text.clone(), others.clone());
-                forms.extend(others);
-            }
+    ) -> Vec<(Spelling, f32)> {
+        let typed = Spelling::anywhere(term.text.clone());
+        if exact || term.exact || term.phrase {
+            return vec![(typed, 1.0)];
+        }
+        let mut forms = vec![(typed, 1.0)];
+        forms.extend(
+            self.lexicon.expand(&term.text).into_iter().map(|f| (Spelling::anywhere(f), LEXICON_WEIGHT)),
+        );
+        for (spelling, weight) in forms.clone() {
+            let analyzed = self.analyzer.analyze(&spelling.text);
+            let variants = self.variants.expand(&analyzed.text, &analyzed.word_ends);
+            forms.extend(variants.into_iter().map(|v| (v, weight * VARIANT_WEIGHT)));
+        }
+        let mut seen = std::collections::HashSet::new();
+        forms.retain(|(spelling, _)| seen.insert(spelling.clone()));
+        let others: Vec<String> = forms[1..].iter().map(|(s, _)| s.text.clone()).collect();
+        if !others.is_empty() {
+            expanded.insert(term.text.clone(), others);
         }
         forms
     }
 
-    /// Recall (bigram phrase) as a must, ranking (morpheme phrase) as a boosted should.
-    fn term_query(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
-        let analyzed = self.analyzer.analyze(text);
-        let recall = self.bigram_query(&analyzed.grams).ok_or_else(|| no_text(text))?;
+    /// One query term with its forms, scored as one term: the best-scoring form counts (a
+    /// dis-max, each form weighted), so that a term cannot outscore itself through its
+    /// expansions' rarity.
+    fn term_query(&self, term: &str, forms: &[(Spelling, f32)]) -> Result<Box<dyn Query>, QueryError> {
+        let mut per_form: Vec<Box<dyn Query>> = forms
+            .iter()
+            .map(|(spelling, weight)| -> Result<Box<dyn Query>, QueryError> {
+                let query = self.form_query(spelling)?;
+                Ok(if *weight == 1.0 { query } else { Box::new(BoostQuery::new(query, *weight)) })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|_| no_text(term))?;
+        Ok(if per_form.len() == 1 {
+            per_form.remove(0)
+        } else {
+            Box::new(DisjunctionMaxQuery::new(per_form))
+        })
+    }
+
+    /// One spelling: recall (a bigram phrase, anchored as the spelling says) as a must, ranking
+    /// (a morpheme phrase) as a boosted should.
+    fn form_query(&self, spelling: &Spelling) -> Result<Box<dyn Query>, QueryError> {
+        let analyzed = self.analyzer.analyze(&spelling.text);
+        let recall = match spelling.anchor {
+            Anchor::Anywhere => self.bigram_query(&analyzed.grams),
+            Anchor::WordEnd => {
+                let mut grams = analyzed.grams.clone();
+                grams.extend(word_end_marker(&analyzed.folded));
+                self.bigram_query(&grams)
+            }
+            Anchor::AfterNumeral => self.after_numeral_query(&analyzed.grams),
+        }
+        .ok_or_else(|| no_text(&spelling.text))?;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, recall)];
         if let Some(boost) = self.morph_query(&analyzed.morphemes) {
             parts.push((Occur::Should, Box::new(BoostQuery::new(boost, MORPH_BOOST))));
         }
         Ok(Box::new(BooleanQuery::new(parts)))
+    }
+
+    /// A counter's bigram phrase preceded by a numeral: a digit token, or a kanji numeral's
+    /// bigram with the counter's first character.
+    fn after_numeral_query(&self, grams: &[QueryGram]) -> Option<Box<dyn Query>> {
+        let first = grams.first().map(|g| match g {
+            QueryGram::Exact(t) | QueryGram::Prefix(t) => t.chars().next(),
+        })??;
+        let first = regex::escape(&first.to_string());
+        let mut terms = vec![(0, format!("[0-9]+|[{KANJI_NUMERALS}]{first}"))];
+        for (i, gram) in grams.iter().enumerate() {
+            terms.push((
+                i + 1,
+                match gram {
+                    QueryGram::Exact(t) => regex::escape(t),
+                    QueryGram::Prefix(t) => format!("{}.*", regex::escape(t)),
+                },
+            ));
+        }
+        let mut query = RegexPhraseQuery::new_with_offset(self.fields.text_bigram, terms);
+        query.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+        Some(Box::new(query))
     }
 
     /// The recall query of a term's bigram tokens; `None` if it has none.

@@ -16,4 +16,5 @@ mod properties;
 mod recall;
 mod regression_9;
 mod seeds;
+mod variants;
 mod white_papers;

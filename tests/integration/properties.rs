@@ -1,7 +1,10 @@
 //! Property tests of the invariants the engine rests on (proptest; they run in CI).
 
 use proptest::prelude::*;
-use seisaku::analysis::bigram::{QueryGram, document_grams, query_tokens};
+use seisaku::analysis::bigram::{
+    KATAKANA_END, QueryGram, URL_MARK, document_grams, query_tokens, word_end_marker,
+};
+use seisaku::analysis::normalize::is_katakana;
 use seisaku::analysis::span::Span;
 use seisaku::analysis::{fold, normalize};
 use seisaku::ingest::Ingestor;
@@ -30,15 +33,32 @@ fn cjk_term() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(alphabet), 1..5).prop_map(|c| c.into_iter().collect())
 }
 
-/// Whether `query` occurs as a phrase in `grams` (the last query token may be a prefix).
+/// Katakana words of two to four characters (the alphabet of [`policy_text`]).
+fn katakana_term() -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> = "セキュリティサイバアイウー".chars().collect();
+    prop::collection::vec(prop::sample::select(alphabet), 2..5).prop_map(|c| c.into_iter().collect())
+}
+
+/// Whether `query` occurs as a phrase in `grams` (the last query token may be a prefix), with
+/// positions as the index sees them: a stacked token (a katakana word-end marker) shares its
+/// predecessor's position.
 fn phrase_matches(query: &[QueryGram], grams: &[Span]) -> bool {
-    if query.is_empty() || grams.len() < query.len() {
+    let mut positions: Vec<Vec<&str>> = Vec::new();
+    for gram in grams {
+        match positions.last_mut() {
+            Some(at) if gram.stacked => at.push(&gram.text),
+            _ => positions.push(vec![&gram.text]),
+        }
+    }
+    if query.is_empty() || positions.len() < query.len() {
         return false;
     }
-    (0..=grams.len() - query.len()).any(|start| {
-        query.iter().enumerate().all(|(i, q)| match q {
-            QueryGram::Exact(t) => grams[start + i].text == *t,
-            QueryGram::Prefix(t) => grams[start + i].text.starts_with(t.as_str()),
+    (0..=positions.len() - query.len()).any(|start| {
+        query.iter().enumerate().all(|(i, q)| {
+            positions[start + i].iter().any(|t| match q {
+                QueryGram::Exact(q) => t == q,
+                QueryGram::Prefix(q) => t.starts_with(q.as_str()),
+            })
         })
     })
 }
@@ -64,7 +84,8 @@ proptest! {
         for gram in document_grams(&normalized) {
             prop_assert!(normalized.is_char_boundary(gram.start) && normalized.is_char_boundary(gram.end));
             prop_assert!(gram.start < gram.end && gram.end <= normalized.len());
-            prop_assert_eq!(normalized[gram.start..gram.end].to_ascii_lowercase(), gram.text.trim_start_matches('@'));
+            let text = gram.text.trim_start_matches(URL_MARK).trim_end_matches(KATAKANA_END);
+            prop_assert_eq!(normalized[gram.start..gram.end].to_ascii_lowercase(), text);
         }
     }
 
@@ -76,6 +97,19 @@ proptest! {
         let term = normalize(&term);
         let matches = phrase_matches(&query_tokens(&term), &document_grams(&normalized));
         prop_assert_eq!(matches, normalized.contains(&term), "term {:?} in {:?}", term, normalized);
+    }
+
+    /// A spelling that must end a katakana word (a variant such as サーバ of サーバー) matches
+    /// exactly where it occurs and no katakana character follows.
+    #[test]
+    fn a_word_end_spelling_matches_exactly_where_a_katakana_word_ends(text in policy_text(), term in katakana_term()) {
+        let normalized = fold(&normalize(&text)).into_owned();
+        let mut query = query_tokens(&term);
+        query.extend(word_end_marker(&term));
+        let expected = normalized.match_indices(term.as_str()).any(|(at, _)| {
+            !normalized[at + term.len()..].chars().next().is_some_and(is_katakana)
+        });
+        prop_assert_eq!(phrase_matches(&query, &document_grams(&normalized)), expected, "{:?} in {:?}", term, normalized);
     }
 
     #[test]

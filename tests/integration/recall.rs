@@ -34,13 +34,18 @@ fn is_cjk(c: char) -> bool {
     !c.is_ascii() && c.is_alphanumeric()
 }
 
-/// True when `word` occurs in `text` as a whole ASCII word outside URLs.
+/// True when `word` occurs in `text` outside URLs without cutting a stretch of ASCII letters,
+/// nor of ASCII digits, in two (`ict` occurs in `ict21`, `5g` not in `15g`).
 fn has_ascii_word(text: &str, word: &str) -> bool {
     let urls = url_spans(text);
+    let same = |a: char, b: char| {
+        (a.is_ascii_alphabetic() && b.is_ascii_alphabetic()) || (a.is_ascii_digit() && b.is_ascii_digit())
+    };
+    let (first, last) = (word.chars().next().unwrap_or(' '), word.chars().next_back().unwrap_or(' '));
     text.match_indices(word).any(|(i, _)| {
         let end = i + word.len();
-        let before = text[..i].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
-        let after = text[end..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let before = text[..i].chars().next_back().is_none_or(|c| !same(c, first));
+        let after = text[end..].chars().next().is_none_or(|c| !same(last, c));
         before && after && !inside(&urls, &(i..end))
     })
 }
