@@ -20,6 +20,7 @@ engine and kind. Needs groonga and mecab (`apt-get install groonga mecab mecab-i
 """
 
 import argparse
+import json
 import random
 import re
 import subprocess
@@ -131,6 +132,7 @@ def main():
     parser.add_argument("--engines", default="seisaku,seisaku-exact,groonga,fts5")
     parser.add_argument("--reuse", action="store_true", help="keep an existing seisaku index")
     parser.add_argument("--misses", action="store_true", help="print seisaku's misses")
+    parser.add_argument("--diff", action="store_true", help="print queries ranked differently with --exact")
     args = parser.parse_args()
     engines = args.engines.split(",")
     peers.need("mecab", "mecab mecab-ipadic-utf8")
@@ -140,10 +142,19 @@ def main():
     seisaku = peers.Seisaku(peers.corpus("ict-white-paper"), work / "index", catalog, exclude=["urls/"])
     if not (args.reuse and (work / "index" / "meta.json").exists()):
         seisaku.build()
-    passages = seisaku.passages()
-    rng = random.Random(SEED)
-    kinds = {"heading": heading_queries(passages, rng), "body": body_queries(passages, rng)}
-    print(f"{len(passages)} passages; " + ", ".join(f"{len(q)} {k} queries" for k, q in kinds.items()))
+    cached = work / "queries.json"
+    if args.reuse and cached.exists():
+        passages_count, kinds = json.loads(cached.read_text(encoding="utf-8"))
+        passages = None
+    else:
+        passages = seisaku.passages()
+        passages_count = len(passages)
+        rng = random.Random(SEED)
+        kinds = {"heading": heading_queries(passages, rng), "body": body_queries(passages, rng)}
+        cached.write_text(json.dumps([passages_count, kinds], ensure_ascii=False), encoding="utf-8")
+    if passages is None and ("groonga" in engines or "fts5" in engines):
+        passages = seisaku.passages()
+    print(f"{passages_count} passages; " + ", ".join(f"{len(q)} {k} queries" for k, q in kinds.items()))
 
     rankers = {}
     if "seisaku" in engines or "seisaku-exact" in engines:
@@ -160,6 +171,15 @@ def main():
         fts5.build(passages)
         fts5.open()
         rankers["fts5"] = fts5.select
+    if args.diff:
+        for kind, queries in kinds.items():
+            for words, target in queries:
+                ranks = []
+                for name in ("seisaku", "seisaku-exact"):
+                    top = rankers[name](words)
+                    ranks.append(top.index(target) + 1 if target in top else None)
+                if ranks[0] != ranks[1]:
+                    print(f"  {kind} {' '.join(words)} → {target}: default {ranks[0]}, exact {ranks[1]}")
     try:
         print(f"\n| engine | kind | S@1 | S@3 | S@10 | MRR@10 |\n|---|---|---|---|---|---|")
         for name in [e for e in engines if e in rankers]:
@@ -172,7 +192,7 @@ def main():
                     if args.misses and name == "seisaku" and (rank is None or rank > 1):
                         print(f"  miss {kind} {' '.join(words)} → {target} rank {rank}; top {top[:3]}")
                 r = scores(ranks)
-                print(f"| {name} | {kind} | {r['S@1']:.3f} | {r['S@3']:.3f} | {r['S@10']:.3f} | {r['MRR@10']:.3f} |")
+                print(f"| {name} | {kind} | {r['S@1']:.3f} | {r['S@3']:.3f} | {r['S@10']:.3f} | {r['MRR@10']:.4f} |")
     finally:
         seisaku.stop()
 

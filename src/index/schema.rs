@@ -12,6 +12,8 @@
 //! | `content_hash` | raw string, fast | hash of the source (incremental indexing) |
 //! | `text_bigram` | bigram tokenizer, positions | recall: every substring is a phrase |
 //! | `text_morph` | lindera tokenizer, positions | ranking: whole-word matches |
+//! | `heading_bigram` | bigram tokenizer, positions | ranking: matches in the passage's heading path |
+//! | `doc_order` | u64 fast | [`order64`] of `doc_id`: equal scores in document order |
 //! | `facets` | facet | `/ministry/…`, `/fy/…`, `/theme/…` ([`FacetRoot`]) |
 //! | `fiscal_year` | u64 indexed, fast, multi-valued | fiscal-year ranges |
 //! | `date_key` | u64 fast | [`DocumentMeta::date_sort_key`], for sorting by date |
@@ -38,8 +40,8 @@ use crate::model::{Document, DocumentMeta, Passage};
 /// Version of the schema and of what is derived from a document (its passages, `repost_key`);
 /// part of the index state, so a change forces a rebuild. 3: a line cut at
 /// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break. 4: one stored
-/// JSON per passage, typed dates, `passage_no` indexed.
-pub const SCHEMA_VERSION: u32 = 4;
+/// JSON per passage, typed dates, `passage_no` indexed. 5: `heading_bigram`, `doc_order`.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Declares the fields once: the [`Fields`] handles, their [`names`], how each is added to a
 /// schema and how it is resolved in an opened index.
@@ -75,6 +77,8 @@ schema_fields! {
     doc_id: add_text_field(STRING | STORED | FAST),
     /// Hash of the document id.
     doc_key: add_u64_field(FAST),
+    /// Sort key of the document id (its first eight bytes), for a stable order of equal scores.
+    doc_order: add_u64_field(FAST),
     /// Passage number.
     passage_no: add_u64_field(INDEXED | FAST),
     /// Source hash.
@@ -83,6 +87,8 @@ schema_fields! {
     text_bigram: add_text_field(positions(BIGRAM_TOKENIZER)),
     /// Morpheme-indexed text.
     text_morph: add_text_field(positions(MORPH_TOKENIZER)),
+    /// Bigram-indexed heading path (ranking: a match in the passage's heading).
+    heading_bigram: add_text_field(positions(BIGRAM_TOKENIZER)),
     /// Facets.
     facets: add_facet_field(FacetOptions::default()),
     /// Fiscal years.
@@ -108,6 +114,14 @@ pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let fields = Fields::add(&mut builder);
     (builder.build(), fields)
+}
+
+/// A sort key of `id` that orders like the id's bytes (its first eight, big-endian).
+pub fn order64(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = id.len().min(8);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// The three facet roots of the `facets` field.
@@ -178,10 +192,14 @@ impl Fields {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.doc_id, &document.id);
         doc.add_u64(self.doc_key, key64(&document.id));
+        doc.add_u64(self.doc_order, order64(&document.id));
         doc.add_u64(self.passage_no, u64::from(passage.no));
         doc.add_text(self.content_hash, &document.content_hash);
         doc.add_text(self.text_bigram, &passage.text);
         doc.add_text(self.text_morph, &passage.text);
+        if let Some(heading) = &passage.heading {
+            doc.add_text(self.heading_bigram, heading);
+        }
         for ministry in &passage.ministries {
             doc.add_facet(self.facets, FacetRoot::Ministry.facet(ministry));
         }

@@ -22,8 +22,25 @@ pub struct PassageMatch {
     pub repost_key: u64,
     /// Its document's date as `yyyymmdd`.
     pub date_key: u64,
+    /// Sort key of its document id ([`order64`](crate::index::schema::order64)).
+    pub doc_order: u64,
+    /// Its passage number.
+    pub passage_no: u64,
     /// Where it is.
     pub address: DocAddress,
+}
+
+impl PassageMatch {
+    /// The order of passages with equal scores: by document id, then passage number — the same
+    /// across index builds and pages (a [`DocAddress`] depends on how segments were written).
+    pub fn tie_key(&self) -> (u64, u64, u64) {
+        (self.doc_order, self.doc_key, self.passage_no)
+    }
+
+    /// Best first: higher score, then [`PassageMatch::tie_key`].
+    pub fn rank_cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.score.total_cmp(&self.score).then_with(|| self.tie_key().cmp(&other.tie_key()))
+    }
 }
 
 /// Collects every match as a [`PassageMatch`].
@@ -35,6 +52,8 @@ pub struct MatchSegmentCollector {
     doc_key: Column<u64>,
     repost_key: Column<u64>,
     date_key: Column<u64>,
+    doc_order: Column<u64>,
+    passage_no: Column<u64>,
     matches: Vec<PassageMatch>,
 }
 
@@ -49,6 +68,8 @@ impl Collector for MatchCollector {
             doc_key: fast.u64(names::doc_key)?,
             repost_key: fast.u64(names::repost_key)?,
             date_key: fast.u64(names::date_key)?,
+            doc_order: fast.u64(names::doc_order)?,
+            passage_no: fast.u64(names::passage_no)?,
             matches: Vec::new(),
         })
     }
@@ -71,6 +92,8 @@ impl SegmentCollector for MatchSegmentCollector {
             doc_key: self.doc_key.first(doc).unwrap_or_default(),
             repost_key: self.repost_key.first(doc).unwrap_or_default(),
             date_key: self.date_key.first(doc).unwrap_or_default(),
+            doc_order: self.doc_order.first(doc).unwrap_or_default(),
+            passage_no: self.passage_no.first(doc).unwrap_or_default(),
             address: DocAddress::new(self.segment, doc),
         });
     }
@@ -91,7 +114,7 @@ pub struct DocumentGroup {
 
 /// Keeps the best passage of each re-post group (same text apart from `(再掲)`).
 pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
+    matches.sort_by(PassageMatch::rank_cmp);
     let mut seen = std::collections::HashSet::new();
     matches.retain(|m| seen.insert(m.repost_key));
 }
@@ -104,7 +127,7 @@ pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<Documen
             .entry(m.doc_key)
             .and_modify(|g| {
                 g.passages += 1;
-                if m.score > g.best.score || (m.score == g.best.score && m.address < g.best.address) {
+                if m.rank_cmp(&g.best).is_lt() {
                     g.best = *m;
                 }
             })
@@ -112,7 +135,7 @@ pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<Documen
     }
     let mut groups: Vec<DocumentGroup> = groups.into_values().collect();
     groups.sort_by(|a, b| {
-        let by_score = b.best.score.total_cmp(&a.best.score).then(a.best.address.cmp(&b.best.address));
+        let by_score = a.best.rank_cmp(&b.best);
         if by_date { b.best.date_key.cmp(&a.best.date_key).then(by_score) } else { by_score }
     });
     groups
@@ -123,7 +146,15 @@ mod tests {
     use super::*;
 
     fn m(score: f32, doc_key: u64, repost_key: u64, doc: u32) -> PassageMatch {
-        PassageMatch { score, doc_key, repost_key, date_key: doc_key, address: DocAddress::new(0, doc) }
+        PassageMatch {
+            score,
+            doc_key,
+            repost_key,
+            date_key: doc_key,
+            doc_order: doc_key,
+            passage_no: u64::from(doc),
+            address: DocAddress::new(0, doc),
+        }
     }
 
     #[test]

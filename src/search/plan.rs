@@ -14,7 +14,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, InvertedIndexRangeQuery, Occur,
     PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexPhraseQuery, TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 
 use super::lexicon::Lexicon;
 use super::query::{Clause, ParsedQuery, QueryTerm};
@@ -26,13 +26,23 @@ use crate::index::Fields;
 use crate::index::schema::FacetRoot;
 use crate::ingest::gazetteer::{Gazetteer, NameSet};
 
+// Ranking weights, chosen on the known-item benchmark (`python3 benches/relevance.py`; README
+// "Benchmarks" has the table and what each one changed).
 /// Weight of a morphological (whole-word) match relative to the bigram match.
 const MORPH_BOOST: f32 = 2.0;
-/// Weight of a lexicon form (an acronym's full name) relative to the term as typed.
-const LEXICON_WEIGHT: f32 = 0.7;
-/// Weight of a spelling variant relative to the term as typed.
-const VARIANT_WEIGHT: f32 = 0.9;
-
+/// Weight of a match in the passage's heading path relative to the bigram match in its text:
+/// the strongest single signal on the benchmark (MRR@10 on heading queries 0.35 → 0.68).
+const HEADING_BOOST: f32 = 8.0;
+/// Weight of a lexicon form (an acronym's full name) relative to the term as typed. Low enough
+/// that a passage found only through an expansion never outranks one with the typed term
+/// (0.3 already did on the benchmark).
+const LEXICON_WEIGHT: f32 = 0.2;
+/// Weight of a spelling variant relative to the form it varies.
+const VARIANT_WEIGHT: f32 = 0.2;
+/// Weight of the query's terms standing close together ([`Planner::proximity_query`]).
+const PROXIMITY_BOOST: f32 = 1.0;
+/// How far apart (in morphemes) the terms may stand for the proximity boost.
+const PROXIMITY_SLOP: u32 = 8;
 /// Most terms a phrase-prefix expands its last token to (a first character may start thousands
 /// of bigrams; a low cap would silently lose recall).
 const MAX_PREFIX_EXPANSIONS: u32 = 1_000_000;
@@ -152,6 +162,9 @@ impl Planner<'_> {
                 }
             }
         }
+        if let Some(proximity) = self.proximity_query(parsed) {
+            clauses.push((Occur::Should, proximity));
+        }
         self.add_filters(parsed, filters, &mut clauses)?;
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             if !parsed.has_positive() && !parsed.clauses.is_empty() && !has_any_filter(parsed, filters) {
@@ -163,6 +176,26 @@ impl Planner<'_> {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         Ok(Plan { query: Box::new(BooleanQuery::new(clauses)), highlights, expanded })
+    }
+
+    /// A boost for passages where the query's terms stand close together, in the order typed
+    /// (within [`PROXIMITY_SLOP`] morphemes: about a sentence): a sloppy phrase of their
+    /// morphemes. Only for queries of two or more single terms.
+    fn proximity_query(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+        let mut terms = Vec::new();
+        let mut singles = 0;
+        for clause in &parsed.clauses {
+            let Clause::AnyOf(any) = clause else { continue };
+            let [term] = any.as_slice() else { continue };
+            singles += 1;
+            for morpheme in self.analyzer.analyze(&term.text).morphemes {
+                terms.push((terms.len(), Term::from_field_text(self.fields.text_morph, &morpheme)));
+            }
+        }
+        (singles >= 2 && terms.len() >= 2).then(|| {
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+            Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)) as Box<dyn Query>
+        })
     }
 
     /// The term as typed, then its lexicon forms and the spelling variants of both (recorded
@@ -218,19 +251,23 @@ impl Planner<'_> {
     /// (a morpheme phrase) as a boosted should.
     fn form_query(&self, spelling: &Spelling) -> Result<Box<dyn Query>, QueryError> {
         let analyzed = self.analyzer.analyze(&spelling.text);
+        let mut grams = analyzed.grams.clone();
+        if spelling.anchor == Anchor::WordEnd {
+            grams.extend(word_end_marker(&analyzed.folded));
+        }
         let recall = match spelling.anchor {
-            Anchor::Anywhere => self.bigram_query(&analyzed.grams),
-            Anchor::WordEnd => {
-                let mut grams = analyzed.grams.clone();
-                grams.extend(word_end_marker(&analyzed.folded));
-                self.bigram_query(&grams)
-            }
-            Anchor::AfterNumeral => self.after_numeral_query(&analyzed.grams),
+            Anchor::AfterNumeral => self.after_numeral_query(&grams),
+            Anchor::Anywhere | Anchor::WordEnd => self.bigram_query(&grams),
         }
         .ok_or_else(|| no_text(&spelling.text))?;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, recall)];
         if let Some(boost) = self.morph_query(&analyzed.morphemes) {
             parts.push((Occur::Should, Box::new(BoostQuery::new(boost, MORPH_BOOST))));
+        }
+        if spelling.anchor != Anchor::AfterNumeral
+            && let Some(heading) = self.bigram_query_in(self.fields.heading_bigram, &grams)
+        {
+            parts.push((Occur::Should, Box::new(BoostQuery::new(heading, HEADING_BOOST))));
         }
         Ok(Box::new(BooleanQuery::new(parts)))
     }
@@ -259,7 +296,11 @@ impl Planner<'_> {
 
     /// The recall query of a term's bigram tokens; `None` if it has none.
     pub fn bigram_query(&self, grams: &[QueryGram]) -> Option<Box<dyn Query>> {
-        let field = self.fields.text_bigram;
+        self.bigram_query_in(self.fields.text_bigram, grams)
+    }
+
+    /// The phrase of a term's bigram tokens in a bigram-tokenized `field`.
+    fn bigram_query_in(&self, field: Field, grams: &[QueryGram]) -> Option<Box<dyn Query>> {
         let term = |t: &str| Term::from_field_text(field, t);
         match grams {
             [] => None,

@@ -13,6 +13,7 @@ mod http;
 mod lexicon;
 mod lifecycle;
 mod properties;
+mod ranking;
 mod recall;
 mod regression_9;
 mod seeds;
