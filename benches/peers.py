@@ -98,11 +98,11 @@ class Seisaku:
         out = subprocess.run(self.args() + list(args), check=True, capture_output=True, text=True)
         return json.loads(out.stdout)
 
-    def start(self):
+    def start(self, *serve_args):
         self.port = free_port()
         env = dict(os.environ, RUST_LOG="warn")
         self.server = subprocess.Popen(
-            self.args() + ["serve", "--addr", f"127.0.0.1:{self.port}"],
+            self.args() + ["serve", "--addr", f"127.0.0.1:{self.port}", *serve_args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

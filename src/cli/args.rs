@@ -239,4 +239,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "SEISAKU_ADDR", default_value = "127.0.0.1:7700")]
     pub addr: std::net::SocketAddr,
+    /// Compute every response anew instead of answering repeated requests over an unchanged
+    /// index from the cache of recent responses (for benchmarks of the uncached path).
+    #[arg(long)]
+    pub no_cache: bool,
 }

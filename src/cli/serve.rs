@@ -7,18 +7,22 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use seisaku::http::{AppState, serve as serve_http, shutdown_signal};
 use seisaku::search::Engine;
+use seisaku::search::cache::RESPONSE_CACHE_ENTRIES;
 use tracing_subscriber::EnvFilter;
 
 use super::args::ServeArgs;
 
 /// Runs the server until Ctrl-C or SIGTERM. Logs go to stderr (`RUST_LOG` adjusts the level).
-pub fn serve(engine: Engine, args: &ServeArgs) -> Result<ExitCode> {
+pub fn serve(mut engine: Engine, args: &ServeArgs) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
+    if !args.no_cache {
+        engine.cache_responses(RESPONSE_CACHE_ENTRIES);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let state = AppState { engine: Arc::new(engine) };
     runtime

@@ -11,6 +11,7 @@
 //!
 //! This module knows nothing of HTTP or terminals: front ends build requests and render responses.
 
+pub mod cache;
 pub mod collect;
 pub mod export;
 pub mod kwic;
@@ -28,6 +29,7 @@ use tantivy::collector::{Count, FacetCounts};
 use tantivy::query::AllQuery;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
+use self::cache::ResponseCache;
 use self::collect::{MatchCollector, collapse_reposts, group_by_document};
 use self::lexicon::Lexicon;
 use self::plan::{FilterInput, Plan, Planner};
@@ -41,7 +43,7 @@ use crate::index::{Fields, IndexLocation, document_count, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::{
     Document, DocumentMeta, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, PassageHit,
-    PassageRef, SearchRequest, SearchResponse, Snippet, Sort,
+    PassageRef, SearchRequest, SearchResponse, Snippet, Sort, TrendResponse,
 };
 
 /// A search engine over one index.
@@ -56,6 +58,24 @@ pub struct Engine {
     /// [`Engine::status`] of the searcher generation it was computed for: counting documents
     /// reads a fast field of every passage, too slow for a health check polled under load.
     status: Mutex<Option<(u64, IndexStatus)>>,
+    /// Recent responses ([`cache`]), off unless [`Engine::cache_responses`] turns them on.
+    responses: Responses,
+}
+
+/// The response caches of an [`Engine`], one per kind of request.
+struct Responses {
+    search: ResponseCache<SearchResponse>,
+    trend: ResponseCache<TrendResponse>,
+    facets: ResponseCache<FacetsResponse>,
+}
+
+impl Responses {
+    fn new(capacity: Option<usize>) -> Self {
+        fn cache<V: Clone>(capacity: Option<usize>) -> ResponseCache<V> {
+            capacity.map_or_else(ResponseCache::off, ResponseCache::with_capacity)
+        }
+        Self { search: cache(capacity), trend: cache(capacity), facets: cache(capacity) }
+    }
 }
 
 impl Engine {
@@ -92,7 +112,19 @@ impl Engine {
             variants: Variants::bundled()?,
             gazetteer: Gazetteer::bundled()?,
             status: Mutex::new(None),
+            responses: Responses::new(None),
         })
+    }
+
+    /// Keeps up to `capacity` recent responses of each kind (search, trend, facets), keyed by
+    /// request and index generation ([`cache`]): for a server, where requests repeat.
+    pub fn cache_responses(&mut self, capacity: usize) {
+        self.responses = Responses::new(Some(capacity));
+    }
+
+    /// The generation of the current searcher (changes with each commit the reader loads).
+    fn generation(&self) -> u64 {
+        self.searcher().generation().generation_id()
     }
 
     /// The current searcher (the latest commit the reader has loaded).
@@ -137,9 +169,18 @@ impl Engine {
         self.plan(&request.q, &filters, request.exact)
     }
 
-    /// Runs a search.
+    /// Runs a search (or answers it from the response cache, with the time that took).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
+        let mut response = self
+            .responses
+            .search
+            .get_or_compute(self.generation(), request, || self.search_uncached(request))?;
+        response.took_ms = elapsed_ms(started);
+        Ok(response)
+    }
+
+    fn search_uncached(&self, request: &SearchRequest) -> Result<SearchResponse> {
         validate_paging(request.limit, request.offset)?;
         let plan = self.plan_request(request)?;
         let searcher = self.searcher();
@@ -168,7 +209,7 @@ impl Engine {
             query: request.q.clone(),
             total: groups.len(),
             total_passages,
-            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+            took_ms: 0.0,
             offset: request.offset,
             limit: request.limit,
             next_offset: (next < groups.len()).then_some(next),
@@ -207,6 +248,10 @@ impl Engine {
 
     /// Every facet value with its passage count, and index totals.
     pub fn facets(&self) -> Result<FacetsResponse> {
+        self.responses.facets.get_or_compute(self.generation(), &(), || self.facets_uncached())
+    }
+
+    fn facets_uncached(&self) -> Result<FacetsResponse> {
         let searcher = self.searcher();
         let counts = searcher.search(&AllQuery, &FacetRoot::collector(&FacetRoot::ALL))?;
         Ok(FacetsResponse {
@@ -235,6 +280,11 @@ impl Engine {
         *cached = Some((generation_id, status.clone()));
         Ok(status)
     }
+}
+
+/// Milliseconds since `started`, to two decimals.
+fn elapsed_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
 fn has_request_filters(filters: &FilterInput<'_>) -> bool {

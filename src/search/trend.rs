@@ -24,8 +24,12 @@ fn facet_root(by: TrendBy) -> FacetRoot {
 }
 
 impl Engine {
-    /// Computes a trend.
+    /// Computes a trend (or answers it from the response cache).
     pub fn trend(&self, request: &TrendRequest) -> Result<TrendResponse> {
+        self.responses.trend.get_or_compute(self.generation(), request, || self.trend_uncached(request))
+    }
+
+    fn trend_uncached(&self, request: &TrendRequest) -> Result<TrendResponse> {
         let filters = FilterInput { fy: request.fy.as_deref(), ..FilterInput::default() };
         let range = request
             .fy
