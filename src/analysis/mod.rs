@@ -152,6 +152,6 @@ mod tests {
     #[test]
     fn version_names_every_component() {
         let v = analysis_version();
-        assert!(v.starts_with("norm1.bigram2.morph1.ipadic-"), "{v}");
+        assert!(v.starts_with("norm2.bigram2.morph1.ipadic-"), "{v}");
     }
 }

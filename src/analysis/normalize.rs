@@ -5,8 +5,13 @@
 //!
 //! 1. Unicode NFKC: full-width ASCII becomes half-width (`ＩｏＴ` → `IoT`), half-width katakana
 //!    becomes full-width (`ｾｷｭﾘﾃｨ` → `セキュリティ`), the ideographic space becomes a space.
+//!    NFKC also folds what PDF producers put in place of ordinary characters: Kangxi radicals
+//!    and CJK compatibility ideographs (`発⾒` with U+2F92 → `発見`, `⼀` → `一`) and vertical
+//!    presentation forms (`︑` → `、`, `﹁` → `「`); the CJK radicals supplement forms that stand
+//!    for whole kanji but have no NFKC mapping (`⻑` → `長`, `⻄` → `西`) fold by a table.
 //! 2. Line endings become `\n`; other control characters, the BOM and zero-width spaces are
-//!    dropped or turned into spaces so they cannot split a word invisibly.
+//!    dropped or turned into spaces so they cannot split a word invisibly; private-use
+//!    characters (a Word PDF's bullets, U+F09E) are dropped.
 //! 3. OCR repair of hyphens: a hyphen-like character (`-`, `‐`, `‑`, `−`, and after NFKC `－`)
 //!    directly after a katakana character and before a non-ASCII character becomes `ー`
 //!    (`サイバ-協議` → `サイバー協議`); `IoT-SSF` and `ITU-T` are left alone.
@@ -32,7 +37,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Version of the normalisation rules; part of the index's analysis-chain version, so changing
 /// a rule forces a full reindex.
-pub const NORMALIZER_VERSION: u32 = 1;
+pub const NORMALIZER_VERSION: u32 = 2;
 
 /// Normalises `text` as described in the module documentation. Idempotent.
 pub fn normalize(text: &str) -> String {
@@ -57,6 +62,8 @@ pub fn normalize_lines(text: &str) -> String {
                 chars.push('\n');
             }
             '\u{feff}' | '\u{200b}' => {}
+            '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{10ffff}' => {}
+            '\u{2e80}'..='\u{2eff}' => chars.push(radical(c)),
             '\n' | '\t' => chars.push(c),
             c if c.is_control() => chars.push(' '),
             c => chars.push(c),
@@ -76,6 +83,28 @@ pub fn normalize_lines(text: &str) -> String {
         prev = Some(repaired);
     }
     out
+}
+
+/// The ordinary kanji a CJK radicals supplement form without an NFKC mapping stands for (PDF
+/// fonts map kanji to these code points), or the form itself.
+fn radical(c: char) -> char {
+    match c {
+        '⺠' => '民',
+        '⺼' => '月',
+        '⻄' => '西',
+        '⻆' => '角',
+        '⻑' => '長',
+        '⻘' => '青',
+        '⻝' => '食',
+        '⻤' => '鬼',
+        '⻨' => '麦',
+        '⻩' => '黄',
+        '⻫' => '斉',
+        '⻭' => '歯',
+        '⻯' => '竜',
+        '⻲' => '亀',
+        other => other,
+    }
 }
 
 /// Step 4 of [`normalize`]: removes each line break that stands between two CJK letters.
@@ -160,6 +189,15 @@ mod tests {
         assert_eq!(normalize("ICT-ISAC"), "ICT-ISAC");
         assert_eq!(normalize("データ-1"), "データ-1");
         assert_eq!(normalize("別添2 - 24 -"), "別添2 - 24 -");
+    }
+
+    #[test]
+    fn pdf_stand_ins_fold_to_ordinary_characters() {
+        assert_eq!(normalize("発⾒者"), "発見者");
+        assert_eq!(normalize("⼀⼈"), "一人");
+        assert_eq!(normalize("﹁申請﹂︑受理︒"), "「申請」、受理。");
+        assert_eq!(normalize("⻑期"), "長期");
+        assert_eq!(normalize("\u{f09e} 項目"), " 項目");
     }
 
     #[test]

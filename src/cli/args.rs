@@ -62,6 +62,9 @@ pub struct IndexArgs {
     /// Commit after this many megabytes of source files (a killed run loses at most that much).
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_mb: Option<u64>,
+    /// Do not OCR PDF pages without a text layer (OCR needs Tesseract; its text is cached).
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 /// Output formats of `search`.

@@ -53,6 +53,7 @@ pub fn build(cli: &Cli, args: &IndexArgs) -> Result<IndexSummary> {
         options.commit_bytes = mb * 1024 * 1024;
     }
     options.catalog = cli.catalog.clone();
+    options.ocr = !args.no_ocr;
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {msg}")

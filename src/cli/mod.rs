@@ -38,7 +38,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Facets(args) => results::facets(&open(cli)?, args),
         Command::Trend(args) => analyst::trend(&open(cli)?, args),
         Command::Kwic(args) => analyst::kwic(&open(cli)?, args),
-        Command::Serve(args) => serve::serve(open(cli)?, args),
+        Command::Serve(args) => serve::serve(open(cli)?, &cli.corpus, args),
     }
 }
 

@@ -205,6 +205,9 @@ pub fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitCode> {
                     writeln!(out, "  {name}: {value}")?;
                 }
             }
+            for (name, value) in &m.details {
+                writeln!(out, "  {name}: {value}")?;
+            }
             writeln!(out, "  passages: {}", document.passages.len())?;
             for p in &document.passages {
                 writeln!(out)?;

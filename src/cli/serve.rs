@@ -1,4 +1,5 @@
-//! `seisaku serve`: logging setup and the tokio runtime around [`seisaku::http::serve`].
+//! `seisaku serve`: logging setup and the tokio runtime around [`seisaku::http::serve`]; the
+//! corpus folder's indexed files are served at `/files/` (a PDF hit links to its page).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use tracing_subscriber::EnvFilter;
 use super::args::ServeArgs;
 
 /// Runs the server until Ctrl-C or SIGTERM. Logs go to stderr (`RUST_LOG` adjusts the level).
-pub fn serve(mut engine: Engine, args: &ServeArgs) -> Result<ExitCode> {
+pub fn serve(mut engine: Engine, corpus: &std::path::Path, args: &ServeArgs) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .with_target(false)
@@ -24,7 +25,7 @@ pub fn serve(mut engine: Engine, args: &ServeArgs) -> Result<ExitCode> {
         engine.cache_responses(RESPONSE_CACHE_ENTRIES);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let state = AppState { engine: Arc::new(engine) };
+    let state = AppState { engine: Arc::new(engine), files: Some(corpus.to_path_buf()) };
     runtime
         .block_on(async {
             let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -11,6 +11,7 @@
 //! | `GET /api/trend` | [`TrendResponse`](crate::model::TrendResponse) |
 //! | `GET /api/kwic` | [`KwicLine`](crate::model::KwicLine)s |
 //! | `GET /api/export` | every matching passage, JSON lines, streamed |
+//! | `GET /files/{id}` | the document's original file (a PDF opens at `#page=N`) |
 //! | `GET /health` | [`IndexStatus`](crate::model::IndexStatus) |
 //! | `GET /openapi.json` | the generated OpenAPI document |
 //! | `GET /` | the web page |
@@ -51,6 +52,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     /// The search engine (its reader reloads on new commits).
     pub engine: Arc<Engine>,
+    /// The corpus folder, whose indexed files `GET /files/{id}` serves (`None`: none are).
+    pub files: Option<std::path::PathBuf>,
 }
 
 /// The router with every route and layer.
@@ -62,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/trend", get(routes::trend::get))
         .route("/api/kwic", get(routes::kwic::get))
         .route("/api/export", get(routes::export::get))
+        .route("/files/{*id}", get(routes::files::get))
         .route("/health", get(routes::health::get))
         .route("/openapi.json", get(routes::openapi::get))
         .route("/", get(routes::page::index))

@@ -27,8 +27,12 @@ use super::{IndexLocation, IndexState, document_count, indexed_documents};
 use crate::analysis::morph::morph_failures;
 use crate::error::{Error, Result};
 use crate::ingest::catalog::Catalog;
+use crate::ingest::pdf::PdfOptions;
 use crate::ingest::walk::{self, Entry, SourceFile};
 use crate::ingest::{Ingestor, Problem};
+
+/// Folder inside the index folder where OCR'd page text is cached.
+pub const OCR_CACHE: &str = "ocr-cache";
 
 /// How to run the indexer.
 #[derive(Debug, Clone)]
@@ -49,6 +53,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Memory budget of the writer, in bytes (shared by its threads).
     pub memory_budget: usize,
+    /// OCR PDF pages without a text layer (when Tesseract is installed); their text is cached
+    /// in the index folder's `ocr-cache/`.
+    pub ocr: bool,
 }
 
 impl IndexOptions {
@@ -64,6 +71,7 @@ impl IndexOptions {
             commit_interval: Duration::from_secs(30),
             threads,
             memory_budget: 256 * 1024 * 1024,
+            ocr: true,
         }
     }
 }
@@ -139,7 +147,10 @@ impl<'a> Indexer<'a> {
     pub fn run(&self, progress: &dyn Progress, on_problem: &mut dyn FnMut(&Problem)) -> Result<IndexSummary> {
         let started = Instant::now();
         let catalog = Catalog::load(&self.options.corpus, self.options.catalog.as_deref())?;
-        let ingestor = Ingestor::new(catalog)?;
+        let ingestor = Ingestor::new(catalog)?.with_pdf_options(PdfOptions {
+            ocr: self.options.ocr,
+            ocr_cache: Some(self.location.path().join(OCR_CACHE)),
+        });
         if !self.options.corpus.is_dir() {
             return Err(Error::io(
                 &self.options.corpus,

@@ -22,6 +22,7 @@ pub mod gazetteer;
 pub mod items;
 pub mod metadata;
 pub mod passages;
+pub mod pdf;
 pub mod source;
 pub mod walk;
 
@@ -34,6 +35,7 @@ use self::catalog::{Catalog, MetaOverride};
 use self::extract::{Extracted, Layout};
 use self::gazetteer::Gazetteer;
 use self::items::{REPORT_YEAR, REPOST_MARKER, TABLE_MARKERS, item_years, repost_key, responsible};
+use self::pdf::PdfOptions;
 use self::source::{Format, Source, SourceLine};
 use self::walk::SourceFile;
 use crate::analysis::normalize::{join_lines, normalize_lines};
@@ -85,7 +87,8 @@ pub struct Loaded {
     pub bytes: Vec<u8>,
     /// Sidecar over catalog metadata.
     pub meta: MetaOverride,
-    /// BLAKE3 of the bytes, the sidecar and the catalog entry (hex).
+    /// BLAKE3 of the bytes, the sidecar and the catalog entry (and, for a PDF read with OCR off,
+    /// that fact) (hex).
     pub content_hash: String,
     /// Warnings so far (a broken sidecar).
     pub warnings: Vec<Problem>,
@@ -97,12 +100,24 @@ pub struct Ingestor {
     gazetteer: Gazetteer,
     layout: Layout,
     catalog: Catalog,
+    pdf: PdfOptions,
 }
 
 impl Ingestor {
     /// An ingestor with the bundled gazetteers and layout rules and the given catalog.
     pub fn new(catalog: Catalog) -> Result<Self> {
-        Ok(Self { gazetteer: Gazetteer::bundled()?, layout: Layout::bundled()?, catalog })
+        Ok(Self {
+            gazetteer: Gazetteer::bundled()?,
+            layout: Layout::bundled()?,
+            catalog,
+            pdf: PdfOptions::default(),
+        })
+    }
+
+    /// The same ingestor, reading PDFs with `options` (OCR on or off, the OCR cache).
+    pub fn with_pdf_options(mut self, options: PdfOptions) -> Self {
+        self.pdf = options;
+        self
     }
 
     /// The gazetteers in use.
@@ -132,6 +147,10 @@ impl Ingestor {
             hasher.update(text.as_bytes());
         }
         hasher.update(toml::to_string(&catalog_entry).unwrap_or_default().as_bytes());
+        // A PDF read without OCR is read again once OCR is on.
+        if Format::of(&file.path) == Some(Format::Pdf) && !self.pdf.ocr {
+            hasher.update(b"no-ocr");
+        }
         let meta = match sidecar {
             Some((sidecar, _)) => sidecar.over(catalog_entry),
             None => catalog_entry,
@@ -145,6 +164,7 @@ impl Ingestor {
         let Loaded { bytes, meta, content_hash, mut warnings } = loaded;
         let source = match Format::of(&file.path) {
             Some(Format::Text) | None => read_text(&bytes, &file.rel, &mut warnings)?,
+            Some(Format::Pdf) => read_pdf(&file.path, &bytes, &self.pdf, &file.rel, &mut warnings)?,
         };
         drop(bytes);
         if let Some(longest) =
@@ -295,6 +315,19 @@ fn read_text(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::resul
         warnings.push(Problem::warning(rel, &warning.to_string()));
     }
     Ok(Source::plain(&decoded.text, decoded.encoding))
+}
+
+/// The PDF reader ([`pdf::read`]); its warnings are recorded.
+fn read_pdf(
+    path: &Path,
+    bytes: &[u8],
+    options: &PdfOptions,
+    rel: &str,
+    warnings: &mut Vec<Problem>,
+) -> std::result::Result<Source, Problem> {
+    let read = pdf::read(path, bytes, options).map_err(|err| Problem::skipped(rel, &err.to_string()))?;
+    warnings.extend(read.warnings.iter().map(|w| Problem::warning(rel, w)));
+    Ok(read.source)
 }
 
 /// Lines normalised ([`normalize_lines`]); a line the normaliser breaks (a stray carriage

@@ -18,11 +18,14 @@ use super::dates::JpDate;
 pub enum Format {
     /// Plain text (`.txt`, `.md`), in any encoding [`super::decode`] recognises.
     Text,
+    /// PDF (`.pdf`), read by [`super::pdf`].
+    Pdf,
 }
 
 impl Format {
     /// Every format with its extensions.
-    pub const ALL: [(Format, &'static [&'static str]); 1] = [(Format::Text, &["txt", "md"])];
+    pub const ALL: [(Format, &'static [&'static str]); 2] =
+        [(Format::Text, &["txt", "md"]), (Format::Pdf, &["pdf"])];
 
     /// The format of a file named `path`, if ingest reads it.
     pub fn of(path: &std::path::Path) -> Option<Format> {

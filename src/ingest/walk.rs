@@ -136,7 +136,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("sub")).unwrap();
-        for name in ["b.txt", "a.md", "sub/c.TXT", "notes.pdf", "skip.txt", "catalog.toml"] {
+        for name in ["b.txt", "a.md", "sub/c.TXT", "notes.pdf", "skip.txt", "catalog.toml", "x.docx"] {
             std::fs::write(root.join(name), "x").unwrap();
         }
         std::fs::write(root.join(".seisakuignore"), "skip.txt\n").unwrap();
@@ -147,7 +147,7 @@ mod tests {
                 Entry::Problem(_) => None,
             })
             .collect();
-        assert_eq!(rels, ["a.md", "b.txt"]);
+        assert_eq!(rels, ["a.md", "b.txt", "notes.pdf"]);
     }
 
     #[cfg(unix)]

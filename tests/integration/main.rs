@@ -12,6 +12,7 @@ mod hostile;
 mod http;
 mod lexicon;
 mod lifecycle;
+mod pdf;
 mod properties;
 mod ranking;
 mod recall;

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod export;
 pub mod facets;
+pub mod files;
 pub mod health;
 pub mod kwic;
 pub mod openapi;

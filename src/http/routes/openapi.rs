@@ -14,6 +14,7 @@ use crate::model;
         super::search::get,
         super::search::post,
         super::documents::get,
+        super::files::get,
         super::facets::get,
         super::trend::get,
         super::kwic::get,

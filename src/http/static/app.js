@@ -393,8 +393,17 @@ function hitTitle(hit) {
 function hitMeta(hit) {
   const meta = el("p", { class: "hit-meta" }, el("span", { class: "path" }, hit.path ?? hit.id));
   if (hit.heading) meta.append(el("span", { class: "heading" }, hit.heading));
-  if (hit.page) meta.append(el("span", { class: "page-ref" }, `p. ${hit.page}`));
+  if (hit.page) meta.append(pageRef(hit));
   return meta;
+}
+
+/** The page reference; a hit on a physical page (PDF) links to the file opened at that page. */
+function pageRef(hit) {
+  const label = /^pp?\. /.test(hit.page) ? hit.page : `p. ${hit.page}`;
+  if (!hit.pages) return el("span", { class: "page-ref" }, label);
+  const file = hit.id.split("/").map(encodeURIComponent).join("/");
+  const href = `/files/${file}#page=${hit.pages.first}`;
+  return el("a", { class: "page-ref", href, target: "_blank", rel: "noopener" }, label);
 }
 
 function hitBadges(hit) {

@@ -196,8 +196,14 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(index: &Path) -> Self {
+        Self::serving(index, &bundled_corpus())
+    }
+
+    /// A server for `index` whose `/files/` serves the documents of `corpus`.
+    pub fn serving(index: &Path, corpus: &Path) -> Self {
         let engine = Engine::open(&IndexLocation::new(index)).expect("open index");
-        let state = seisaku::http::AppState { engine: std::sync::Arc::new(engine) };
+        let files = Some(corpus.to_path_buf());
+        let state = seisaku::http::AppState { engine: std::sync::Arc::new(engine), files };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         listener.set_nonblocking(true).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
