@@ -5,6 +5,7 @@
 //! (`date_key`). Memory is 40 bytes per matching passage; the stored text is only loaded later,
 //! for the passages on the requested page.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
@@ -115,13 +116,16 @@ pub struct DocumentGroup {
 /// Keeps the best passage of each re-post group (same text apart from `(再掲)`).
 pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
     matches.sort_by(PassageMatch::rank_cmp);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     matches.retain(|m| seen.insert(m.repost_key));
 }
 
 /// Groups matches by document, ordered best first (or newest first when `by_date`).
+///
+/// The keys are hashes already ([`PassageMatch::doc_key`]), so the map uses Fx, not SipHash:
+/// SipHash was 8 % of a common-term query's time on the laws (27,000 matches).
 pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<DocumentGroup> {
-    let mut groups: std::collections::HashMap<u64, DocumentGroup> = std::collections::HashMap::new();
+    let mut groups: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
     for m in matches {
         groups
             .entry(m.doc_key)
