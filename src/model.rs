@@ -9,8 +9,11 @@
 //!   and [`Facets`] counted over every matching passage.
 //! - [`TrendRequest`] → [`TrendResponse`], [`KwicRequest`] → [`KwicLine`]s, [`FacetsResponse`],
 //!   [`IndexStatus`].
+//! - Discovery: [`TermsRequest`] and [`CooccurRequest`] → [`TermsResponse`],
+//!   [`RelatedRequest`] → [`RelatedResponse`].
 
 mod date;
+mod discovery;
 mod snippet;
 
 use std::collections::BTreeMap;
@@ -19,6 +22,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use self::date::{Date, DateParseError, FISCAL_YEAR_FIRST_MONTH};
+pub use self::discovery::{
+    CooccurRequest, DEFAULT_TERMS, KeyTerm, MAX_TERMS, RelatedRequest, RelatedResponse, RelatedYear, Sample,
+    TermsRequest, TermsResponse,
+};
 pub use self::snippet::{Markup, Snippet};
 
 /// A source document after ingest.

@@ -22,6 +22,7 @@ pub mod matcher;
 pub mod morph;
 pub mod normalize;
 pub mod span;
+pub mod terms;
 pub mod url;
 pub mod variants;
 
@@ -40,6 +41,8 @@ use crate::error::Result;
 pub const BIGRAM_VERSION: u32 = 2;
 /// Version of the morphological token filter; part of [`analysis_version`].
 pub const MORPH_VERSION: u32 = 1;
+/// Version of the discovery terms' rules ([`terms`]); part of [`analysis_version`].
+pub const TERMS_VERSION: u32 = 1;
 
 /// Identifies the analysis chain: rule versions plus hashes of the dictionaries that shape
 /// tokens. Stored in the index; a different value forces a full rebuild.
@@ -47,21 +50,29 @@ pub fn analysis_version() -> String {
     let user = blake3::hash(dictionary::USER_DICTIONARY_CSV.as_bytes()).to_hex();
     let ipadic = blake3::hash(dictionary::IPADIC_SOURCE_SUMS.as_bytes()).to_hex();
     format!(
-        "norm{}.bigram{}.morph{}.ipadic-{}.user-{}",
+        "norm{}.bigram{}.morph{}.terms{}.ipadic-{}.user-{}",
         normalize::NORMALIZER_VERSION,
         BIGRAM_VERSION,
         MORPH_VERSION,
+        TERMS_VERSION,
         &ipadic[..12],
         &user[..12]
     )
 }
 
-/// Registers the bigram and morphological tokenizers on `index` under the names the schema uses.
+/// Registers the bigram and morphological tokenizers on `index` under the names the schema uses,
+/// and the [`terms`] tokenizer for its fast field.
 pub fn register_tokenizers(index: &Index) -> Result<()> {
     let segmenter = dictionary::segmenter()?;
     let manager = index.tokenizers();
     manager.register(bigram::BIGRAM_TOKENIZER, TextAnalyzer::from(bigram::BigramTokenizer));
-    manager.register(morph::MORPH_TOKENIZER, TextAnalyzer::from(morph::MorphTokenizer::new(segmenter)));
+    manager.register(
+        morph::MORPH_TOKENIZER,
+        TextAnalyzer::from(morph::MorphTokenizer::new(Arc::clone(&segmenter))),
+    );
+    let terms = TextAnalyzer::from(terms::TermsTokenizer::new(segmenter));
+    manager.register(terms::TERMS_TOKENIZER, terms.clone());
+    index.fast_field_tokenizer().register(terms::TERMS_TOKENIZER, terms);
     Ok(())
 }
 
@@ -152,6 +163,6 @@ mod tests {
     #[test]
     fn version_names_every_component() {
         let v = analysis_version();
-        assert!(v.starts_with("norm2.bigram2.morph1.ipadic-"), "{v}");
+        assert!(v.starts_with("norm2.bigram2.morph1.terms1.ipadic-"), "{v}");
     }
 }

@@ -10,8 +10,15 @@
 //! Segmentation cannot fail on a loaded dictionary; if it ever does, the text gets no morphological
 //! tokens (recall is still guaranteed by the bigram field) and [`morph_failures`] counts it, so
 //! the indexer can report it rather than lose it silently.
+//!
+//! [`segment`] is the one call into lindera: it returns each morpheme's byte range and
+//! [`WordClass`], and keeps the last text's segmentation per thread. tantivy tokenizes a passage's
+//! fields one after another in the same indexing thread, so the `text_morph` field and the
+//! discovery [`terms`](super::terms) fields share one segmentation of the passage text.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -50,19 +57,90 @@ impl Clone for MorphTokenizer {
     }
 }
 
-/// Segments `text` into the morphemes the `text_morph` field indexes.
-pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Span> {
-    match segmenter.segment_with_lattice(Cow::Borrowed(text), lattice) {
-        Ok(tokens) => tokens
-            .into_iter()
-            .filter(|t| t.surface.chars().any(char::is_alphanumeric))
-            .map(|t| Span::new(t.byte_start, t.byte_end, t.surface.to_ascii_lowercase()))
+/// What IPADIC says a morpheme is, as far as seisaku's analysis needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// 名詞 一般, 固有名詞, サ変接続, or a word of the user dictionary.
+    Noun,
+    /// 名詞 副詞可能, 形容動詞語幹, ナイ形容詞語幹: nouns that mostly modify.
+    DependentNoun,
+    /// 名詞 接尾: a suffix (`化`, `性`, `等`).
+    Suffix,
+    /// 名詞 数: a numeral.
+    Numeral,
+    /// 接頭詞 名詞接続: a noun prefix (`新`, `再`).
+    Prefix,
+    /// Any other part of speech (particles, verbs, pronouns, symbols …).
+    Other,
+}
+
+impl WordClass {
+    fn of(pos: &str, sub: &str) -> Self {
+        match (pos, sub) {
+            ("カスタム名詞", _) | ("名詞", "一般" | "固有名詞" | "サ変接続") => Self::Noun,
+            ("名詞", "副詞可能" | "形容動詞語幹" | "ナイ形容詞語幹") => {
+                Self::DependentNoun
+            }
+            ("名詞", "接尾") => Self::Suffix,
+            ("名詞", "数") => Self::Numeral,
+            ("接頭詞", "名詞接続") => Self::Prefix,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// One morpheme: its byte range in the segmented text and its word class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Morpheme {
+    /// Byte offset where it starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// What IPADIC says it is.
+    pub class: WordClass,
+}
+
+thread_local! {
+    /// The last text segmented on this thread, and its morphemes.
+    static LAST: RefCell<Option<(String, Rc<[Morpheme]>)>> = const { RefCell::new(None) };
+}
+
+/// Segments `text` with lindera (empty, and counted in [`morph_failures`], if lindera fails).
+/// The same text segmented again on the same thread is answered from the last result.
+pub fn segment(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Rc<[Morpheme]> {
+    let cached = LAST.with_borrow(|last| {
+        last.as_ref().filter(|(seen, _)| seen == text).map(|(_, morphemes)| Rc::clone(morphemes))
+    });
+    if let Some(morphemes) = cached {
+        return morphemes;
+    }
+    let morphemes: Rc<[Morpheme]> = match segmenter.segment_with_lattice(Cow::Borrowed(text), lattice) {
+        Ok(mut tokens) => tokens
+            .iter_mut()
+            .map(|t| {
+                let (start, end) = (t.byte_start, t.byte_end);
+                let pos = t.get_detail(0).unwrap_or_default().to_owned();
+                let class = WordClass::of(&pos, t.get_detail(1).unwrap_or_default());
+                Morpheme { start, end, class }
+            })
             .collect(),
         Err(_) => {
             FAILURES.fetch_add(1, Ordering::Relaxed);
-            Vec::new()
+            return Rc::from([]);
         }
-    }
+    };
+    LAST.set(Some((text.to_owned(), Rc::clone(&morphemes))));
+    morphemes
+}
+
+/// Segments `text` into the morphemes the `text_morph` field indexes.
+pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Span> {
+    segment(segmenter, lattice, text)
+        .iter()
+        .map(|m| (m.start, m.end, &text[m.start..m.end]))
+        .filter(|(_, _, surface)| surface.chars().any(char::is_alphanumeric))
+        .map(|(start, end, surface)| Span::new(start, end, surface.to_ascii_lowercase()))
+        .collect()
 }
 
 impl Tokenizer for MorphTokenizer {

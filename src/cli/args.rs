@@ -37,6 +37,12 @@ pub enum Command {
     Trend(TrendArgs),
     /// Keyword in context: every occurrence with its left and right context.
     Kwic(KwicArgs),
+    /// Characteristic terms of the passages matching a query or fiscal years, against the rest.
+    Terms(TermsArgs),
+    /// Terms that occur in the same passages as the query.
+    Cooccur(CooccurArgs),
+    /// Passages of other documents most like one passage, by fiscal year.
+    Related(RelatedArgs),
     /// Serve the JSON API and the web page; builds the index from the corpus first if missing.
     Serve(ServeArgs),
 }
@@ -234,6 +240,67 @@ pub struct KwicArgs {
     /// Do not expand terms with the policy lexicon.
     #[arg(long)]
     pub exact: bool,
+}
+
+/// `seisaku terms`.
+#[derive(Debug, Args)]
+pub struct TermsArgs {
+    /// The query selecting the foreground (empty or absent: every passage within the filters).
+    #[arg(allow_hyphen_values = true, value_name = "QUERY", default_value = "")]
+    pub query: String,
+    /// Compare with the passages of these fiscal years (matching the query and filters) instead
+    /// of every other passage: 2015, 2010..2014.
+    #[arg(long, value_name = "YEARS")]
+    pub vs: Option<String>,
+    /// Terms to list (1–500).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+    /// Do not expand terms with the policy lexicon.
+    #[arg(long)]
+    pub exact: bool,
+    /// Filters; --fy selects the foreground's fiscal years.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `seisaku cooccur`.
+#[derive(Debug, Args)]
+pub struct CooccurArgs {
+    /// The query.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub query: String,
+    /// Terms to list (1–500).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+    /// Do not expand terms with the policy lexicon.
+    #[arg(long)]
+    pub exact: bool,
+    /// Filters (foreground and background alike).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// `seisaku related`.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The passage: DOCUMENT#N (document id, '#', passage number as hits show it).
+    #[arg(value_name = "PASSAGE")]
+    pub passage: String,
+    /// Only passages about other fiscal years than this passage's.
+    #[arg(long)]
+    pub other_years: bool,
+    /// Passages to list (1–100, the best of each document).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ObjectFormat::Text)]
+    pub format: ObjectFormat,
 }
 
 /// `seisaku serve`.

@@ -6,6 +6,7 @@
 
 mod analyst;
 mod args;
+mod discovery;
 mod indexing;
 mod output;
 mod results;
@@ -38,6 +39,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Facets(args) => results::facets(&open(cli)?, args),
         Command::Trend(args) => analyst::trend(&open(cli)?, args),
         Command::Kwic(args) => analyst::kwic(&open(cli)?, args),
+        Command::Terms(args) => discovery::terms(&open(cli)?, args),
+        Command::Cooccur(args) => discovery::cooccur(&open(cli)?, args),
+        Command::Related(args) => discovery::related(&open(cli)?, args),
         Command::Serve(args) => serve::serve(open(cli)?, &cli.corpus, args),
     }
 }

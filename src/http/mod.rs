@@ -12,6 +12,8 @@
 //! | `GET /api/kwic` | [`KwicLine`](crate::model::KwicLine)s |
 //! | `GET /api/export` | every matching passage, JSON lines, streamed |
 //! | `GET /files/{id}` | the document's original file (a PDF opens at `#page=N`) |
+//! | `GET /api/terms`, `GET /api/cooccur` | [`TermsResponse`](crate::model::TermsResponse) |
+//! | `GET /api/passages/{id}/related` | [`RelatedResponse`](crate::model::RelatedResponse) |
 //! | `GET /health` | [`IndexStatus`](crate::model::IndexStatus) |
 //! | `GET /openapi.json` | the generated OpenAPI document |
 //! | `GET /` | the web page |
@@ -66,6 +68,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/kwic", get(routes::kwic::get))
         .route("/api/export", get(routes::export::get))
         .route("/files/{*id}", get(routes::files::get))
+        .route("/api/terms", get(routes::terms::get))
+        .route("/api/cooccur", get(routes::cooccur::get))
+        .route("/api/passages/{id}/related", get(routes::passages::related))
         .route("/health", get(routes::health::get))
         .route("/openapi.json", get(routes::openapi::get))
         .route("/", get(routes::page::index))

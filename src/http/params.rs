@@ -7,7 +7,9 @@
 use std::collections::HashSet;
 
 use super::error::ApiError;
-use crate::model::{KwicRequest, SearchRequest, Sort, TrendBy, TrendRequest};
+use crate::model::{
+    CooccurRequest, KwicRequest, RelatedRequest, SearchRequest, Sort, TermsRequest, TrendBy, TrendRequest,
+};
 
 /// Longest highlight tag accepted.
 const MAX_TAG_CHARS: usize = 64;
@@ -144,6 +146,48 @@ pub fn kwic(raw: Option<&str>) -> Result<KwicRequest, ApiError> {
         width: p.number("width")?.unwrap_or(20),
         limit: Some(limit),
         exact: p.flag("exact")?,
+    })
+}
+
+/// `GET /api/terms` parameters.
+pub fn terms(raw: Option<&str>) -> Result<TermsRequest, ApiError> {
+    let p = Params::parse(
+        raw,
+        &["q", "ministry", "theme", "fy", "vs", "limit", "exact"],
+        &["ministry", "theme"],
+    )?;
+    let years = |key| p.one(key).filter(|v| !v.is_empty()).map(str::to_owned);
+    Ok(TermsRequest {
+        q: p.one("q").unwrap_or_default().to_owned(),
+        ministry: p.all("ministry"),
+        theme: p.all("theme"),
+        fy: years("fy"),
+        vs: years("vs"),
+        limit: p.number("limit")?.unwrap_or(TermsRequest::default().limit),
+        exact: p.flag("exact")?,
+    })
+}
+
+/// `GET /api/cooccur` parameters.
+pub fn cooccur(raw: Option<&str>) -> Result<CooccurRequest, ApiError> {
+    let p = Params::parse(raw, &["q", "ministry", "theme", "fy", "limit", "exact"], &["ministry", "theme"])?;
+    Ok(CooccurRequest {
+        q: p.one("q").unwrap_or_default().to_owned(),
+        ministry: p.all("ministry"),
+        theme: p.all("theme"),
+        fy: p.one("fy").filter(|v| !v.is_empty()).map(str::to_owned),
+        limit: p.number("limit")?.unwrap_or(CooccurRequest::default().limit),
+        exact: p.flag("exact")?,
+    })
+}
+
+/// `GET /api/passages/{id}/related` parameters (the passage comes from the path).
+pub fn related(passage: String, raw: Option<&str>) -> Result<RelatedRequest, ApiError> {
+    let p = Params::parse(raw, &["other_years", "limit"], &[])?;
+    Ok(RelatedRequest {
+        passage,
+        other_years: p.flag("other_years")?,
+        limit: p.number("limit")?.unwrap_or(RelatedRequest::default().limit),
     })
 }
 

@@ -13,6 +13,7 @@
 //! | `text_bigram` | bigram tokenizer, positions | recall: every substring is a phrase |
 //! | `text_morph` | lindera tokenizer, positions | ranking: whole-word matches |
 //! | `heading_bigram` | bigram tokenizer, positions | ranking: matches in the passage's heading path |
+//! | `terms` | [`terms`](crate::analysis::terms) tokenizer, freqs, fast | discovery: the passage's terms (the fast field lists them with repeats) |
 //! | `doc_order` | u64 fast | [`order64`] of `doc_id`: equal scores in document order |
 //! | `facets` | facet | `/ministry/…`, `/fy/…`, `/theme/…` ([`FacetRoot`]) |
 //! | `fiscal_year` | u64 indexed, fast, multi-valued | fiscal-year ranges |
@@ -33,6 +34,7 @@ use tantivy::schema::{
 
 use crate::analysis::bigram::BIGRAM_TOKENIZER;
 use crate::analysis::morph::MORPH_TOKENIZER;
+use crate::analysis::terms::TERMS_TOKENIZER;
 use crate::error::{Error, Result};
 use crate::ingest::items::key64;
 use crate::model::{Document, DocumentMeta, Passage};
@@ -40,8 +42,8 @@ use crate::model::{Document, DocumentMeta, Passage};
 /// Version of the schema and of what is derived from a document (its passages, `repost_key`);
 /// part of the index state, so a change forces a rebuild. 3: a line cut at
 /// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break. 4: one stored
-/// JSON per passage, typed dates, `passage_no` indexed. 5: `heading_bigram`, `doc_order`.
-pub const SCHEMA_VERSION: u32 = 5;
+/// JSON per passage, typed dates, `passage_no` indexed. 5: `heading_bigram`, `doc_order`. 6: `terms`.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Declares the fields once: the [`Fields`] handles, their [`names`], how each is added to a
 /// schema and how it is resolved in an opened index.
@@ -89,6 +91,9 @@ schema_fields! {
     text_morph: add_text_field(positions(MORPH_TOKENIZER)),
     /// Bigram-indexed heading path (ranking: a match in the passage's heading).
     heading_bigram: add_text_field(positions(BIGRAM_TOKENIZER)),
+    /// Discovery terms of the text: indexed (related passages), and a fast field with one value
+    /// per occurrence (term counts per passage).
+    terms: add_text_field(terms_options()),
     /// Facets.
     facets: add_facet_field(FacetOptions::default()),
     /// Fiscal years.
@@ -107,6 +112,16 @@ fn positions(tokenizer: &str) -> TextOptions {
             .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
+}
+
+fn terms_options() -> TextOptions {
+    TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TERMS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+        .set_fast(TERMS_TOKENIZER)
 }
 
 /// Builds the schema and its field handles.
@@ -197,6 +212,7 @@ impl Fields {
         doc.add_text(self.content_hash, &document.content_hash);
         doc.add_text(self.text_bigram, &passage.text);
         doc.add_text(self.text_morph, &passage.text);
+        doc.add_text(self.terms, &passage.text);
         if let Some(heading) = &passage.heading {
             doc.add_text(self.heading_bigram, heading);
         }

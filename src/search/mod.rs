@@ -9,10 +9,14 @@
 //! 4. groups passages by document, pages over documents, and loads only the page's passages to
 //!    cut [`snippet`]s.
 //!
+//! [`discovery`] answers what characterises a set of passages, what goes with a query and which
+//! passages are alike.
+//!
 //! This module knows nothing of HTTP or terminals: front ends build requests and render responses.
 
 pub mod cache;
 pub mod collect;
+pub mod discovery;
 pub mod export;
 pub mod kwic;
 pub mod lexicon;
@@ -60,6 +64,8 @@ pub struct Engine {
     status: Mutex<Option<(u64, IndexStatus)>>,
     /// Recent responses ([`cache`]), off unless [`Engine::cache_responses`] turns them on.
     responses: Responses,
+    /// Term counts over every passage of each segment, for discovery ([`discovery::tally`]).
+    tallies: discovery::tally::TotalsCache,
 }
 
 /// The response caches of an [`Engine`], one per kind of request.
@@ -113,6 +119,7 @@ impl Engine {
             gazetteer: Gazetteer::bundled()?,
             status: Mutex::new(None),
             responses: Responses::new(None),
+            tallies: discovery::tally::TotalsCache::default(),
         })
     }
 

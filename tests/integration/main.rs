@@ -6,6 +6,7 @@
 mod common;
 
 mod browser;
+mod discovery;
 mod encodings;
 mod export;
 mod hostile;

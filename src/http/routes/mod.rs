@@ -1,6 +1,7 @@
 //! Route handlers, one file per URL path. Each handler turns the request into a model request,
 //! runs the engine off the async threads ([`blocking`]) and answers JSON.
 
+pub mod cooccur;
 pub mod documents;
 pub mod export;
 pub mod facets;
@@ -9,7 +10,9 @@ pub mod health;
 pub mod kwic;
 pub mod openapi;
 pub mod page;
+pub mod passages;
 pub mod search;
+pub mod terms;
 pub mod trend;
 
 use std::sync::Arc;
