@@ -43,7 +43,8 @@ use crate::model::{Document, DocumentMeta, Passage};
 /// part of the index state, so a change forces a rebuild. 3: a line cut at
 /// [`MAX_CHARS`](crate::ingest::passages::MAX_CHARS) no longer gains a line break. 4: one stored
 /// JSON per passage, typed dates, `passage_no` indexed. 5: `heading_bigram`, `doc_order`. 6: `terms`.
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: plain-text laws are read as articles ([`crate::ingest::law`]).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Declares the fields once: the [`Fields`] handles, their [`names`], how each is added to a
 /// schema and how it is resolved in an opened index.

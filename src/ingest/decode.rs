@@ -82,6 +82,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(decode_with(detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow), bytes))
 }
 
+/// Decodes `bytes` as `encoding`, the one the document declares itself (an HTML `<meta
+/// charset>`), replacing and counting malformed sequences.
+pub fn decode_as(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    decode_with(encoding, bytes)
+}
+
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let warning = had_errors.then(|| DecodeWarning {

@@ -19,7 +19,9 @@ pub mod dates;
 pub mod decode;
 pub mod extract;
 pub mod gazetteer;
+pub mod html;
 pub mod items;
+pub mod law;
 pub mod metadata;
 pub mod passages;
 pub mod pdf;
@@ -165,6 +167,8 @@ impl Ingestor {
         let source = match Format::of(&file.path) {
             Some(Format::Text) | None => read_text(&bytes, &file.rel, &mut warnings)?,
             Some(Format::Pdf) => read_pdf(&file.path, &bytes, &self.pdf, &file.rel, &mut warnings)?,
+            Some(Format::Html) => read_html(&bytes, &file.rel, &mut warnings)?,
+            Some(Format::LawXml) => read_law_xml(&bytes, &file.rel, &mut warnings)?,
         };
         drop(bytes);
         if let Some(longest) =
@@ -221,7 +225,10 @@ impl Ingestor {
         };
         let publisher =
             metadata::publisher(&self.gazetteer.ministries, &meta, &extracted, &body, &mut warnings);
-        let fiscal_year = meta.fiscal_year.or_else(|| date.and_then(|d| d.fiscal_year()));
+        let fiscal_year = meta.fiscal_year.or_else(|| match (meta.date.is_some(), format.fiscal_year) {
+            (false, Some(year)) => Some(year),
+            _ => date.and_then(|d| d.fiscal_year()),
+        });
         let document_meta = DocumentMeta {
             title: metadata::title(id, &meta, format.title.as_deref(), &extracted),
             source_url: meta.url.clone().or(extracted.source_url.clone()),
@@ -308,13 +315,39 @@ impl Ingestor {
     }
 }
 
-/// The plain-text reader: decodes the bytes (a decoding warning is recorded).
+/// The plain-text reader: decodes the bytes (a decoding warning is recorded); a text shaped as
+/// a law is read as one ([`law::text`]).
 fn read_text(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::result::Result<Source, Problem> {
-    let decoded = decode::decode(bytes).map_err(|err| Problem::skipped(rel, &err.to_string()))?;
+    let decoded = decoded(decode::decode(bytes), rel, warnings)?;
+    Ok(law::text::read(&decoded.text, decoded.encoding)
+        .unwrap_or_else(|| Source::plain(&decoded.text, decoded.encoding)))
+}
+
+/// The HTML reader ([`html`]).
+fn read_html(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::result::Result<Source, Problem> {
+    let decoded = decoded(html::decode_page(bytes), rel, warnings)?;
+    Ok(html::read(&decoded.text, decoded.encoding))
+}
+
+/// The e-Gov law XML reader ([`law::xml`]); XML that is no law is skipped.
+fn read_law_xml(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::result::Result<Source, Problem> {
+    let decoded = decoded(decode::decode(bytes), rel, warnings)?;
+    let mut source = law::xml::read(&decoded.text).map_err(|err| Problem::skipped(rel, &err.to_string()))?;
+    source.meta.encoding = decoded.encoding.to_owned();
+    Ok(source)
+}
+
+/// A decoding's text, its warning recorded; a refusal skips the file.
+fn decoded(
+    result: std::result::Result<decode::Decoded, decode::DecodeError>,
+    rel: &str,
+    warnings: &mut Vec<Problem>,
+) -> std::result::Result<decode::Decoded, Problem> {
+    let decoded = result.map_err(|err| Problem::skipped(rel, &err.to_string()))?;
     if let Some(warning) = &decoded.warning {
         warnings.push(Problem::warning(rel, &warning.to_string()));
     }
-    Ok(Source::plain(&decoded.text, decoded.encoding))
+    Ok(decoded)
 }
 
 /// The PDF reader ([`pdf::read`]); its warnings are recorded.

@@ -16,16 +16,25 @@ use super::dates::JpDate;
 /// The kinds of file ingest reads, by extension (compared case-insensitively).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Plain text (`.txt`, `.md`), in any encoding [`super::decode`] recognises.
+    /// Plain text (`.txt`, `.md`), in any encoding [`super::decode`] recognises; a plain-text
+    /// law is read as articles ([`super::law::text`]).
     Text,
     /// PDF (`.pdf`), read by [`super::pdf`].
     Pdf,
+    /// HTML pages (`.html`, `.htm`), see [`super::html`].
+    Html,
+    /// e-Gov law XML (`.xml`), see [`super::law::xml`].
+    LawXml,
 }
 
 impl Format {
     /// Every format with its extensions.
-    pub const ALL: [(Format, &'static [&'static str]); 2] =
-        [(Format::Text, &["txt", "md"]), (Format::Pdf, &["pdf"])];
+    pub const ALL: [(Format, &'static [&'static str]); 4] = [
+        (Format::Text, &["txt", "md"]),
+        (Format::Pdf, &["pdf"]),
+        (Format::Html, &["html", "htm"]),
+        (Format::LawXml, &["xml"]),
+    ];
 
     /// The format of a file named `path`, if ingest reads it.
     pub fn of(path: &std::path::Path) -> Option<Format> {
@@ -97,6 +106,9 @@ pub struct FormatMeta {
     pub title: Option<String>,
     /// Date of publication or promulgation.
     pub date: Option<JpDate>,
+    /// Fiscal year, where the format says more than [`Self::date`] does (a law known by its law
+    /// number's year alone, see [`super::law::fiscal_year`]).
+    pub fiscal_year: Option<i32>,
     /// Other names of the document that should find it (a law's abbreviation `労基法`).
     pub aliases: Vec<String>,
     /// Encoding the text was decoded from (`UTF-8`, `Shift_JIS` …), or the format's name for

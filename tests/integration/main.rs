@@ -19,5 +19,6 @@ mod ranking;
 mod recall;
 mod regression_9;
 mod seeds;
+mod structure;
 mod variants;
 mod white_papers;
