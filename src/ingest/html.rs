@@ -27,7 +27,7 @@
 //! let source = read(page, "UTF-8");
 //! assert_eq!(source.meta.title.as_deref(), Some("ガイドライン"));
 //! let texts: Vec<&str> = source.lines.iter().map(|l| l.text.as_str()).collect();
-//! assert_eq!(texts, ["総則", "第一条　この法律は…"]);
+//! assert_eq!(texts, ["総則", "第一条 この法律は…"]);
 //! assert_eq!(source.lines[0].heading, Some(0));
 //! ```
 
@@ -265,10 +265,43 @@ fn cell_text(element: ElementRef) -> String {
 /// read inline, as browsers display them.
 fn is_known_block(name: &str) -> bool {
     const BLOCKS: [&str; 37] = [
-        "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir",
-        "div", "dl", "dt", "fieldset", "figcaption", "figure", "hgroup", "hr", "html", "legend", "li",
-        "listing", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-        "th", "thead", "ul", "xmp",
+        "address",
+        "article",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "ul",
+        "xmp",
     ];
     BLOCKS.contains(&name)
 }

@@ -330,7 +330,11 @@ fn read_html(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::resul
 }
 
 /// The e-Gov law XML reader ([`law::xml`]); XML that is no law is skipped.
-fn read_law_xml(bytes: &[u8], rel: &str, warnings: &mut Vec<Problem>) -> std::result::Result<Source, Problem> {
+fn read_law_xml(
+    bytes: &[u8],
+    rel: &str,
+    warnings: &mut Vec<Problem>,
+) -> std::result::Result<Source, Problem> {
     let decoded = decoded(decode::decode(bytes), rel, warnings)?;
     let mut source = law::xml::read(&decoded.text).map_err(|err| Problem::skipped(rel, &err.to_string()))?;
     source.meta.encoding = decoded.encoding.to_owned();

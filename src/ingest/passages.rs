@@ -44,7 +44,8 @@ static INLINE_SECTION: LazyLock<Regex> =
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}\.? |\(\d{1,2}\) ?|[ア-ン] |\([ア-ン]\) ?)\S").expect("valid regex")
 });
-pub(crate) static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([ア-ン])\)").expect("valid regex"));
+pub(crate) static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([ア-ン])\)").expect("valid regex"));
 
 /// A passage before tagging: heading, text lines and page.
 #[derive(Debug, Clone, PartialEq, Eq)]

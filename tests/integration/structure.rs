@@ -23,7 +23,8 @@ struct Structured {
 
 impl Structured {
     fn run(&self, args: &[&str]) -> crate::common::Run {
-        let mut all = vec!["--index", self.index.to_str().unwrap(), "--corpus", self.corpus.to_str().unwrap()];
+        let mut all =
+            vec!["--index", self.index.to_str().unwrap(), "--corpus", self.corpus.to_str().unwrap()];
         all.extend_from_slice(args);
         run(&all)
     }
@@ -70,7 +71,8 @@ fn structured() -> Option<&'static Structured> {
             for name in [LABOUR_XML, ACCESS_XML] {
                 std::fs::copy(gov_docs.join("xml").join(name), corpus.join(name)).unwrap();
             }
-            std::fs::copy(law_file(&laws, "民法", "明治二十九年法律第八十九号"), corpus.join(CIVIL_CODE)).unwrap();
+            std::fs::copy(law_file(&laws, "民法", "明治二十九年法律第八十九号"), corpus.join(CIVIL_CODE))
+                .unwrap();
             let structured = Structured { corpus, index: folder.join("index") };
             let out = structured.run(&["index"]);
             assert_eq!(out.code, 0, "{out:?}");
@@ -104,9 +106,17 @@ fn the_shift_jis_page_decodes_and_is_found() {
 fn nothing_of_styles_scripts_or_site_navigation_is_searchable() {
     let Some(s) = structured() else { return };
     // From the pages' <style>, <script>, comments, navigation and footer.
-    for query in
-        ["line-height", "text-indent", "jquery", "iPadLoadStyle", "bazadebezolkohpepadr", "globalNaviSelect", "サイトマップ", "ページ上部へ戻る", "Copyright"]
-    {
+    for query in [
+        "line-height",
+        "text-indent",
+        "jquery",
+        "iPadLoadStyle",
+        "bazadebezolkohpepadr",
+        "globalNaviSelect",
+        "サイトマップ",
+        "ページ上部へ戻る",
+        "Copyright",
+    ] {
         let response = s.search(query);
         let html: Vec<&str> =
             response.hits.iter().map(|h| h.best.path.as_str()).filter(|p| p.ends_with(".html")).collect();
@@ -158,19 +168,26 @@ fn law_xml_metadata_abbreviation_and_articles() {
         .filter(|h| h.rsplit(" › ").next().is_some_and(|last| last.starts_with("第三十二条(")))
         .collect();
     assert_eq!(headings, ["第四章 労働時間、休憩、休日及び年次有給休暇 › 第三十二条(労働時間)"]);
-    let article = law
-        .passages
-        .iter()
-        .find(|p| p.heading.as_deref() == Some(headings[0]))
-        .expect("article 32 passage");
-    assert!(article.text.starts_with("第三十二条(労働時間)\n使用者は、労働者に、休憩時間を除き一週間について四十時間を超えて"));
-    assert!(article.text.contains("\n2 使用者は、一週間の各日については"), "paragraphs keep their numbers: {}", article.text);
-    assert!(!law.passages.iter().any(|p| p.text.contains("労働基準法目次")), "the table of contents is not indexed");
+    let article =
+        law.passages.iter().find(|p| p.heading.as_deref() == Some(headings[0])).expect("article 32 passage");
+    assert!(article.text.starts_with(
+        "第三十二条(労働時間)\n使用者は、労働者に、休憩時間を除き一週間について四十時間を超えて"
+    ));
+    assert!(
+        article.text.contains("\n2 使用者は、一週間の各日については"),
+        "paragraphs keep their numbers: {}",
+        article.text
+    );
+    assert!(
+        !law.passages.iter().any(|p| p.text.contains("労働基準法目次")),
+        "the table of contents is not indexed"
+    );
     let supplementary: Vec<&str> =
         law.passages.iter().filter_map(|p| p.heading.as_deref()).filter(|h| h.starts_with("附則")).collect();
     assert!(supplementary.len() >= 50, "附則 are passages of their own: {}", supplementary.len());
     // Every article is one passage (long ones continue under the same heading).
-    let articles = law.passages.iter().filter(|p| p.heading.as_deref().is_some_and(|h| h.contains("条"))).count();
+    let articles =
+        law.passages.iter().filter(|p| p.heading.as_deref().is_some_and(|h| h.contains("条"))).count();
     assert!(articles >= 251, "{articles} article passages");
 
     let access = s.show(ACCESS_XML);
@@ -199,5 +216,8 @@ fn plain_text_laws_are_articles_with_the_law_numbers_year() {
     let response = s.search("後見開始の審判");
     let hit = response.hits.iter().find(|h| h.best.path == CIVIL_CODE).expect("民法 found");
     assert!(hit.best.at.heading.as_deref().is_some_and(|h| h.contains("条")), "{:?}", hit.best.at.heading);
-    assert!(!civil.passages.iter().any(|p| p.text.contains("(第一条・第二条)")), "the table of contents is not indexed");
+    assert!(
+        !civil.passages.iter().any(|p| p.text.contains("(第一条・第二条)")),
+        "the table of contents is not indexed"
+    );
 }

@@ -61,12 +61,7 @@ pub fn fiscal_year(date: JpDate) -> Option<i32> {
 
 /// The abbreviations of e-Gov's `Abbrev` attribute (`個人情報保護法,個情法`), one by one.
 pub fn abbreviations(abbrev: &str) -> Vec<String> {
-    abbrev
-        .split([',', '，', '、'])
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .collect()
+    abbrev.split([',', '，', '、']).map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect()
 }
 
 #[cfg(test)]

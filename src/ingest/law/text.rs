@@ -85,7 +85,10 @@ pub fn read(text: &str, encoding: &str) -> Option<Source> {
         }
         if let Some(m) = ARTICLE.captures(trimmed) {
             let rest = &trimmed[m.get(0).map_or(0, |m| m.end())..];
-            out.push(SourceLine::heading(ARTICLE_LEVEL, format!("{}{}", &m[1], caption.take().unwrap_or(""))));
+            out.push(SourceLine::heading(
+                ARTICLE_LEVEL,
+                format!("{}{}", &m[1], caption.take().unwrap_or("")),
+            ));
             out.push(SourceLine::text(rest));
             continue;
         }

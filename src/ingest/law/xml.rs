@@ -60,17 +60,29 @@ const DIVISIONS: [(&str, char); 5] =
 
 /// Numbered provisions: a title (number) element and a sentence element, by prefix.
 const NUMBERED: [&str; 12] = [
-    "Item", "Subitem1", "Subitem2", "Subitem3", "Subitem4", "Subitem5", "Subitem6", "Subitem7",
-    "Subitem8", "Subitem9", "Subitem10", "List",
+    "Item",
+    "Subitem1",
+    "Subitem2",
+    "Subitem3",
+    "Subitem4",
+    "Subitem5",
+    "Subitem6",
+    "Subitem7",
+    "Subitem8",
+    "Subitem9",
+    "Subitem10",
+    "List",
 ];
 
 /// Elements that carry text inside a line rather than lines of their own.
-const INLINE: [&str; 10] = ["Sentence", "Column", "Ruby", "Rt", "Sup", "Sub", "Line", "QuoteStruct", "ArithFormula", "Fig"];
+const INLINE: [&str; 10] =
+    ["Sentence", "Column", "Ruby", "Rt", "Sup", "Sub", "Line", "QuoteStruct", "ArithFormula", "Fig"];
 
 /// Reads e-Gov law XML.
 pub fn read(xml: &str) -> Result<Source, XmlError> {
     let options = ParsingOptions { allow_dtd: false, nodes_limit: NODES_LIMIT, ..ParsingOptions::default() };
-    let document = Document::parse_with_options(xml, options).map_err(|err| XmlError::Malformed(err.to_string()))?;
+    let document =
+        Document::parse_with_options(xml, options).map_err(|err| XmlError::Malformed(err.to_string()))?;
     let law = document.descendants().find(|n| n.has_tag_name("Law")).ok_or(XmlError::NotALaw)?;
     let body = child(law, "LawBody");
     let title_node = body.and_then(|b| child(b, "LawTitle"));
@@ -91,7 +103,9 @@ pub fn read(xml: &str) -> Result<Source, XmlError> {
     let date = promulgation(law);
     let mut details = Vec::new();
     details.extend(number.map(|n| (LAW_NUMBER.to_owned(), n)));
-    if let Some(id) = document.descendants().find(|n| n.has_tag_name("LawId")).map(text_of).filter(|t| !t.is_empty()) {
+    if let Some(id) =
+        document.descendants().find(|n| n.has_tag_name("LawId")).map(text_of).filter(|t| !t.is_empty())
+    {
         details.push(("law id".to_owned(), id));
     }
     Ok(Source {
@@ -237,18 +251,15 @@ impl Reader {
                 self.rest(node, &["ParagraphCaption", "ParagraphNum", "ParagraphSentence"]);
             }
             "SupplProvision" => {
-                let label = child(node, "SupplProvisionLabel").map(text_of).unwrap_or_else(|| "附則".to_owned());
+                let label =
+                    child(node, "SupplProvisionLabel").map(text_of).unwrap_or_else(|| "附則".to_owned());
                 let amends = node.attribute("AmendLawNum").map(|n| format!("（{n}）")).unwrap_or_default();
                 let extract = if node.attribute("Extract") == Some("true") { "\u{3000}抄" } else { "" };
                 self.heading(TOP_LEVEL, format!("{label}{amends}{extract}"));
                 self.rest(node, &["SupplProvisionLabel"]);
             }
             "TableRow" => {
-                let cells: Vec<String> = node
-                    .children()
-                    .filter(|c| c.is_element())
-                    .map(text_of)
-                    .collect();
+                let cells: Vec<String> = node.children().filter(|c| c.is_element()).map(text_of).collect();
                 if cells.iter().any(|c| !c.is_empty()) {
                     self.line(cells.join(" | "));
                 }
@@ -351,7 +362,8 @@ mod tests {
     fn bad_xml_is_an_error_not_a_panic() {
         assert!(matches!(read("<Law><LawBody>"), Err(XmlError::Malformed(_))));
         assert_eq!(read("<html><body/></html>"), Err(XmlError::NotALaw));
-        let laughs = r#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Law>&b;</Law>"#;
+        let laughs =
+            r#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Law>&b;</Law>"#;
         assert!(matches!(read(laughs), Err(XmlError::Malformed(_))));
     }
 
