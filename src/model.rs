@@ -14,18 +14,24 @@
 
 mod date;
 mod discovery;
+pub mod limits;
+pub mod scalars;
 mod snippet;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 pub use self::date::{Date, DateParseError, FISCAL_YEAR_FIRST_MONTH};
 pub use self::discovery::{
     CooccurRequest, DEFAULT_TERMS, KeyTerm, MAX_TERMS, RelatedRequest, RelatedResponse, RelatedYear, Sample,
     TermsRequest, TermsResponse,
 };
+use self::limits::{
+    ConcordanceLines, ContextWidth, FiscalYears, HighlightTag, PageOffset, PageSize, QueryTerms, SearchText,
+};
+pub use self::limits::{MAX_LIMIT, MAX_QUERY_CHARS};
 pub use self::snippet::{Markup, Snippet};
 
 /// A source document after ingest.
@@ -138,38 +144,55 @@ pub enum Sort {
 
 /// A search, as the CLI and the HTTP API (`GET /api/search` parameters, `POST` body) express it.
 ///
-/// Filters may also be written inside `q` (`ministry:総務省 fy:2021..2024 theme:IoT`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// Filters may also be written inside `q` (`ministry:総務省 fy:2021..2024 theme:IoT`). This one
+/// declaration is the query string's parameters (`IntoParams`), the `POST` body's schema
+/// (`ToSchema`) and both decoders (serde); the limits come from [`limits`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchRequest {
-    /// The query string: terms (AND), `"phrases"`, `OR`, `-excluded`, `=exact`, filters.
+    /// The query string: terms (AND), `"phrases"`, `OR`, `-excluded`, `=exact`, filters; empty
+    /// matches every passage within the other filters.
+    #[schema(value_type = SearchText, inline)]
+    #[param(value_type = SearchText, inline)]
     pub q: String,
-    /// Only passages whose responsible ministries include one of these.
+    /// Only passages whose responsible ministries include one of these (repeatable; a
+    /// ministry's aliases such as METI or NISC are accepted too).
     pub ministry: Vec<String>,
     /// Only passages about these fiscal years: `2023` or `2021..2024`.
+    #[schema(value_type = Option<FiscalYears>, inline)]
+    #[param(value_type = Option<FiscalYears>, inline)]
     pub fy: Option<String>,
-    /// Only passages with one of these themes.
+    /// Only passages with one of these themes (repeatable).
     pub theme: Vec<String>,
-    /// Documents per page (1–100).
+    /// Documents per page (1–100, default 10).
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = PageSize, inline)]
+    #[param(value_type = PageSize, inline)]
     pub limit: usize,
     /// Documents to skip.
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = PageOffset, inline)]
+    #[param(value_type = PageOffset, inline)]
     pub offset: usize,
-    /// Order of hits.
+    /// Order of hits (default relevance).
     pub sort: Sort,
-    /// Inserted before each highlighted match in snippets (by the front end that renders them).
+    /// Inserted before each highlighted match in snippets (by the front end that renders them;
+    /// default `<mark>`).
+    #[schema(value_type = HighlightTag, inline)]
+    #[param(value_type = HighlightTag, inline)]
     pub highlight_pre: String,
-    /// Inserted after each highlighted match in snippets.
+    /// Inserted after each highlighted match in snippets (default `</mark>`).
+    #[schema(value_type = HighlightTag, inline)]
+    #[param(value_type = HighlightTag, inline)]
     pub highlight_post: String,
     /// Switch lexicon expansion off for every term (as if each were written `=term`).
+    #[serde(deserialize_with = "scalars::flag")]
     pub exact: bool,
     /// Keep only one passage of each group of `(再掲)` re-posted items.
+    #[serde(deserialize_with = "scalars::flag")]
     pub collapse_reposts: bool,
 }
-
-/// Largest page size a search accepts.
-pub const MAX_LIMIT: usize = 100;
-/// Longest query string accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 1000;
 
 impl Default for SearchRequest {
     fn default() -> Self {
@@ -178,7 +201,7 @@ impl Default for SearchRequest {
             ministry: Vec::new(),
             fy: None,
             theme: Vec::new(),
-            limit: 10,
+            limit: limits::DEFAULT_LIMIT,
             offset: 0,
             sort: Sort::Relevance,
             highlight_pre: "<mark>".into(),
@@ -331,17 +354,24 @@ pub enum TrendBy {
     Theme,
 }
 
-/// A trend query: how often a query matches per bucket, normalised by bucket size.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A trend query: how often a query matches per bucket, normalised by bucket size
+/// (`GET /api/trend` parameters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TrendRequest {
-    /// The query string (same syntax as search).
+    /// The query string (same syntax as search; empty: every passage, a bucket's whole).
+    #[schema(value_type = SearchText, inline)]
+    #[param(value_type = SearchText, inline)]
     pub q: String,
-    /// Bucket by fiscal year, ministry or theme.
+    /// Bucket by fiscal year (default), ministry or theme.
     pub by: TrendBy,
     /// Restrict to fiscal years `A..B` (or one year).
+    #[schema(value_type = Option<FiscalYears>, inline)]
+    #[param(value_type = Option<FiscalYears>, inline)]
     pub fy: Option<String>,
     /// Switch lexicon expansion off.
+    #[serde(deserialize_with = "scalars::flag")]
     pub exact: bool,
 }
 
@@ -377,23 +407,34 @@ pub struct TrendResponse {
     pub expanded: BTreeMap<String, Vec<String>>,
 }
 
-/// A concordance request: every occurrence of the query's terms with context.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// A concordance request: every occurrence of the query's terms with context
+/// (`GET /api/kwic` parameters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct KwicRequest {
     /// The query string (same syntax as search).
+    #[schema(schema_with = QueryTerms::schema, required = true)]
+    #[param(value_type = QueryTerms, inline, required = true)]
     pub q: String,
-    /// Characters of context on each side.
+    /// Characters of context on each side (default 20).
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = ContextWidth, inline)]
+    #[param(value_type = ContextWidth, inline)]
     pub width: usize,
-    /// Stop after this many lines (None: all).
+    /// Stop after this many lines (the CLI: all when absent; HTTP: 1–1000, default 100).
+    #[serde(deserialize_with = "scalars::optional_whole_number")]
+    #[schema(value_type = Option<ConcordanceLines>, inline)]
+    #[param(value_type = Option<ConcordanceLines>, inline)]
     pub limit: Option<usize>,
     /// Switch lexicon expansion off.
+    #[serde(deserialize_with = "scalars::flag")]
     pub exact: bool,
 }
 
 impl Default for KwicRequest {
     fn default() -> Self {
-        Self { q: String::new(), width: 20, limit: None, exact: false }
+        Self { q: String::new(), width: limits::DEFAULT_WIDTH, limit: None, exact: false }
     }
 }
 

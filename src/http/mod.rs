@@ -33,7 +33,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -41,7 +41,6 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
 
 use self::error::{ApiError, Code};
 use crate::search::Engine;
@@ -82,7 +81,7 @@ pub fn app(state: AppState) -> Router {
     api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET]))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, routes::REQUEST_TIMEOUT * 2))
+        .layer(middleware::from_fn(time_limit))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::new(Code::Internal, "internal error; see the server log").into_response()
         }))
@@ -133,6 +132,18 @@ async fn log_request(request: Request, next: Next) -> Response {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!("{method} {path} {} {ms:.1}ms", response.status().as_u16());
     response
+}
+
+/// Answers 503 `timeout` (the API's error body) when a request takes twice
+/// [`routes::REQUEST_TIMEOUT`]: a backstop for work outside [`routes::blocking`]'s own limit.
+async fn time_limit(request: Request, next: Next) -> Response {
+    let limit = routes::REQUEST_TIMEOUT * 2;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            ApiError::new(Code::Timeout, format!("the request took longer than {limit:?}")).into_response()
+        }
+    }
 }
 
 async fn not_found(request: Request) -> ApiError {

@@ -1,223 +1,99 @@
-//! Query-string parameters of the GET endpoints, parsed into the model's request types.
+//! Query-string parameters: [`Params<T>`] decodes the query string into a model request type
+//! that declares its parameters once: serde decodes them (serde_html_form, so
+//! `ministry=a&ministry=b` is a list), utoipa's `IntoParams` describes the same fields in the
+//! OpenAPI document, and this extractor checks the keys against that description.
 //!
-//! Parsing is strict: an unknown parameter, a repeated single-valued one, or a value that does not
-//! parse is a 400 naming the parameter (never silently ignored or clamped). `ministry` and
-//! `theme` may repeat.
+//! Decoding is strict: an unknown parameter, a repeated single-valued one, or a value that does
+//! not decode is a 400 naming the parameter (never silently ignored or clamped).
 
 use std::collections::HashSet;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::openapi::schema::Schema;
+
 use super::error::ApiError;
-use crate::model::{
-    CooccurRequest, KwicRequest, RelatedRequest, SearchRequest, Sort, TermsRequest, TrendBy, TrendRequest,
-};
 
-/// Longest highlight tag accepted.
-const MAX_TAG_CHARS: usize = 64;
+/// Extracts `T` from the query string (`GET /api/search?q=…` → `Params<SearchRequest>`).
+#[derive(Debug, Clone)]
+pub struct Params<T>(pub T);
 
-/// Key/value pairs of a raw query string, checked against the allowed keys.
-struct Params {
-    pairs: Vec<(String, String)>,
+impl<S: Send + Sync, T: DeserializeOwned + IntoParams> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        decode(parts.uri.query().unwrap_or_default()).map(Params)
+    }
 }
 
-impl Params {
-    fn parse(raw: Option<&str>, allowed: &[&str], repeatable: &[&str]) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let mut seen = HashSet::new();
-        for (key, _) in &pairs {
-            if !allowed.contains(&key.as_str()) {
-                return Err(ApiError::parameter(
-                    key,
-                    format!("unknown parameter (allowed: {})", allowed.join(", ")),
-                ));
-            }
-            if !seen.insert(key.as_str()) && !repeatable.contains(&key.as_str()) {
-                return Err(ApiError::parameter(key, "given more than once"));
-            }
-        }
-        Ok(Self { pairs })
-    }
-
-    fn one(&self, key: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, key: &str) -> Vec<String> {
-        self.pairs.iter().filter(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.clone()).collect()
-    }
-
-    fn number(&self, key: &str) -> Result<Option<usize>, ApiError> {
-        self.one(key)
-            .map(|v| {
-                v.parse::<usize>()
-                    .map_err(|_| ApiError::parameter(key, format!("{v:?} is not a whole number")))
-            })
-            .transpose()
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, ApiError> {
-        match self.one(key) {
-            None | Some("false" | "0") => Ok(false),
-            Some("" | "true" | "1") => Ok(true),
-            Some(other) => Err(ApiError::parameter(key, format!("{other:?} is not true or false"))),
+/// Decodes a raw query string into `T`.
+pub fn decode<T: DeserializeOwned + IntoParams>(query: &str) -> Result<T, ApiError> {
+    let declared = T::into_params(|| Some(ParameterIn::Query));
+    let mut seen = HashSet::new();
+    for (key, _) in form_urlencoded::parse(query.as_bytes()) {
+        let Some(parameter) = declared.iter().find(|p| p.name == key) else {
+            let names: Vec<&str> = declared.iter().map(|p| p.name.as_str()).collect();
+            return Err(ApiError::parameter(
+                &key,
+                format!("unknown parameter (allowed: {})", names.join(", ")),
+            ));
+        };
+        if !seen.insert(key.clone()) && !is_list(parameter) {
+            return Err(ApiError::parameter(&key, "given more than once"));
         }
     }
-
-    fn tag(&self, key: &str, default: String) -> Result<String, ApiError> {
-        match self.one(key) {
-            Some(tag) if tag.chars().count() > MAX_TAG_CHARS => {
-                Err(ApiError::parameter(key, format!("longer than {MAX_TAG_CHARS} characters")))
-            }
-            Some(tag) => Ok(tag.to_owned()),
-            None => Ok(default),
-        }
-    }
+    let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|err| ApiError::parameter(&err.path().to_string(), err.into_inner()))
 }
 
-/// `GET /api/search` parameters.
-pub fn search(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
-    const KEYS: [&str; 11] = [
-        "q",
-        "ministry",
-        "fy",
-        "theme",
-        "limit",
-        "offset",
-        "sort",
-        "highlight_pre",
-        "highlight_post",
-        "exact",
-        "collapse_reposts",
-    ];
-    let p = Params::parse(raw, &KEYS, &["ministry", "theme"])?;
-    let defaults = SearchRequest::default();
-    Ok(SearchRequest {
-        q: p.one("q").unwrap_or_default().to_owned(),
-        ministry: p.all("ministry"),
-        fy: p.one("fy").filter(|v| !v.is_empty()).map(str::to_owned),
-        theme: p.all("theme"),
-        limit: p.number("limit")?.unwrap_or(defaults.limit),
-        offset: p.number("offset")?.unwrap_or(defaults.offset),
-        sort: match p.one("sort") {
-            None | Some("relevance") => Sort::Relevance,
-            Some("date") => Sort::Date,
-            Some(other) => {
-                return Err(ApiError::parameter("sort", format!("{other:?} is not relevance or date")));
-            }
-        },
-        highlight_pre: p.tag("highlight_pre", defaults.highlight_pre)?,
-        highlight_post: p.tag("highlight_post", defaults.highlight_post)?,
-        exact: p.flag("exact")?,
-        collapse_reposts: p.flag("collapse_reposts")?,
-    })
-}
-
-/// `GET /api/trend` parameters.
-pub fn trend(raw: Option<&str>) -> Result<TrendRequest, ApiError> {
-    let p = Params::parse(raw, &["q", "by", "fy", "exact"], &[])?;
-    Ok(TrendRequest {
-        q: p.one("q").unwrap_or_default().to_owned(),
-        by: match p.one("by") {
-            None | Some("fy") => TrendBy::Fy,
-            Some("ministry") => TrendBy::Ministry,
-            Some("theme") => TrendBy::Theme,
-            Some(other) => {
-                return Err(ApiError::parameter("by", format!("{other:?} is not fy, ministry or theme")));
-            }
-        },
-        fy: p.one("fy").filter(|v| !v.is_empty()).map(str::to_owned),
-        exact: p.flag("exact")?,
-    })
-}
-
-/// Most lines `GET /api/kwic` returns.
-pub const MAX_KWIC_LINES: usize = 1000;
-
-/// `GET /api/kwic` parameters.
-pub fn kwic(raw: Option<&str>) -> Result<KwicRequest, ApiError> {
-    let p = Params::parse(raw, &["q", "width", "limit", "exact"], &[])?;
-    let limit = p.number("limit")?.unwrap_or(100);
-    if limit == 0 || limit > MAX_KWIC_LINES {
-        return Err(ApiError::parameter("limit", format!("{limit} is out of range (1 to {MAX_KWIC_LINES})")));
-    }
-    Ok(KwicRequest {
-        q: p.one("q").unwrap_or_default().to_owned(),
-        width: p.number("width")?.unwrap_or(20),
-        limit: Some(limit),
-        exact: p.flag("exact")?,
-    })
-}
-
-/// `GET /api/terms` parameters.
-pub fn terms(raw: Option<&str>) -> Result<TermsRequest, ApiError> {
-    let p = Params::parse(
-        raw,
-        &["q", "ministry", "theme", "fy", "vs", "limit", "exact"],
-        &["ministry", "theme"],
-    )?;
-    let years = |key| p.one(key).filter(|v| !v.is_empty()).map(str::to_owned);
-    Ok(TermsRequest {
-        q: p.one("q").unwrap_or_default().to_owned(),
-        ministry: p.all("ministry"),
-        theme: p.all("theme"),
-        fy: years("fy"),
-        vs: years("vs"),
-        limit: p.number("limit")?.unwrap_or(TermsRequest::default().limit),
-        exact: p.flag("exact")?,
-    })
-}
-
-/// `GET /api/cooccur` parameters.
-pub fn cooccur(raw: Option<&str>) -> Result<CooccurRequest, ApiError> {
-    let p = Params::parse(raw, &["q", "ministry", "theme", "fy", "limit", "exact"], &["ministry", "theme"])?;
-    Ok(CooccurRequest {
-        q: p.one("q").unwrap_or_default().to_owned(),
-        ministry: p.all("ministry"),
-        theme: p.all("theme"),
-        fy: p.one("fy").filter(|v| !v.is_empty()).map(str::to_owned),
-        limit: p.number("limit")?.unwrap_or(CooccurRequest::default().limit),
-        exact: p.flag("exact")?,
-    })
-}
-
-/// `GET /api/passages/{id}/related` parameters (the passage comes from the path).
-pub fn related(passage: String, raw: Option<&str>) -> Result<RelatedRequest, ApiError> {
-    let p = Params::parse(raw, &["other_years", "limit"], &[])?;
-    Ok(RelatedRequest {
-        passage,
-        other_years: p.flag("other_years")?,
-        limit: p.number("limit")?.unwrap_or(RelatedRequest::default().limit),
-    })
+/// True for a parameter that may repeat (its schema is an array).
+fn is_list(parameter: &Parameter) -> bool {
+    matches!(&parameter.schema, Some(RefOr::T(Schema::Array(_))))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{KwicRequest, SearchRequest, Sort, TrendBy, TrendRequest};
 
     #[test]
     fn repeated_filters_and_defaults() {
-        let r =
-            search(Some("q=IoT&ministry=%E7%B7%8F%E5%8B%99%E7%9C%81&ministry=METI&fy=2021..2024")).unwrap();
+        let r: SearchRequest =
+            decode("q=IoT&ministry=%E7%B7%8F%E5%8B%99%E7%9C%81&ministry=METI&fy=2021..2024").unwrap();
         assert_eq!(
-            (r.q.as_str(), r.ministry.len(), r.fy.as_deref(), r.limit),
-            ("IoT", 2, Some("2021..2024"), 10)
+            (r.q.as_str(), r.ministry.len(), r.fy.as_deref(), r.limit, r.sort),
+            ("IoT", 2, Some("2021..2024"), 10, Sort::Relevance)
         );
+        let r: SearchRequest = decode("q=a&limit=5&offset=1.0&sort=date&exact=true").unwrap();
+        assert_eq!((r.limit, r.offset, r.sort, r.exact), (5, 1, Sort::Date, true));
+        let t: TrendRequest = decode("q=a&by=ministry").unwrap();
+        assert_eq!(t.by, TrendBy::Ministry);
+        let k: KwicRequest = decode("q=a&width=0").unwrap();
+        assert_eq!((k.width, k.limit), (0, None));
     }
 
     #[test]
     fn bad_parameters_are_named() {
-        for (raw, name) in [
-            ("q=a&limit=ten", "limit"),
-            ("q=a&lmit=1", "lmit"),
-            ("q=a&q=b", "q"),
-            ("q=a&sort=best", "sort"),
-            ("q=a&exact=maybe", "exact"),
+        for (raw, message) in [
+            ("q=a&limit=ten", "invalid parameter limit: \"ten\" is not a whole number"),
+            ("q=a&lmit=1", "invalid parameter lmit: unknown parameter (allowed: q, ministry,"),
+            ("q=a&q=b", "invalid parameter q: given more than once"),
+            ("q=a&sort=best", "invalid parameter sort: unknown variant `best`"),
+            ("q=a&exact=maybe", "invalid parameter exact: \"maybe\" is not true or false"),
+            ("q=a&exact=", "invalid parameter exact: \"\" is not true or false"),
+            ("q=a&collapse_reposts=on", "invalid parameter collapse_reposts: \"on\" is not true or false"),
+            ("q=a&offset=-1", "invalid parameter offset: -1 is not a whole number ≥ 0"),
+            ("q=a&limit=", "invalid parameter limit: \"\" is not a whole number"),
         ] {
-            let err = search(Some(raw)).unwrap_err();
-            assert!(err.message.contains(name), "{raw}: {}", err.message);
+            let err = decode::<SearchRequest>(raw).unwrap_err();
+            assert!(err.message.starts_with(message), "{raw}: {}", err.message);
         }
-        assert!(trend(Some("q=a&by=week")).unwrap_err().message.contains("by"));
-        assert!(kwic(Some("q=a&limit=5000")).unwrap_err().message.contains("limit"));
+        assert!(decode::<TrendRequest>("q=a&by=week").unwrap_err().message.contains("by"));
+        assert!(decode::<KwicRequest>("q=a&width=wide").unwrap_err().message.contains("width"));
     }
 }

@@ -4,9 +4,10 @@
 //! [`RelatedResponse`]).
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
-use super::{PassageHit, PassageRef};
+use super::limits::{FiscalYears, PageSize, QueryTerms, SearchText, TermCount};
+use super::{PassageHit, PassageRef, scalars};
 
 /// Default number of terms a discovery response lists.
 pub const DEFAULT_TERMS: usize = 20;
@@ -16,22 +17,35 @@ pub const MAX_TERMS: usize = 500;
 /// Characteristic terms: the terms over-represented in the foreground (passages matching `q`
 /// and the filters, within `fy`) against the background (every other passage, or the passages
 /// matching `q` and the filters within `vs`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+///
+/// The foreground needs a query, a filter or `fy`; `vs` needs `fy` (otherwise a 400).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TermsRequest {
     /// Query (search syntax); empty for every passage.
+    #[schema(value_type = SearchText, inline)]
+    #[param(value_type = SearchText, inline)]
     pub q: String,
     /// Only passages whose responsible ministries include one of these.
     pub ministry: Vec<String>,
     /// Only passages with one of these themes.
     pub theme: Vec<String>,
     /// Foreground fiscal years: `2023` or `2021..2024`.
+    #[schema(value_type = Option<FiscalYears>, inline)]
+    #[param(value_type = Option<FiscalYears>, inline)]
     pub fy: Option<String>,
-    /// Background fiscal years (default: every passage outside the foreground).
+    /// Background fiscal years (default: every passage outside the foreground; needs `fy`).
+    #[schema(value_type = Option<FiscalYears>, inline)]
+    #[param(value_type = Option<FiscalYears>, inline)]
     pub vs: Option<String>,
-    /// Terms to list (1–500).
+    /// Terms to list (1–500, default 20).
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = TermCount, inline)]
+    #[param(value_type = TermCount, inline)]
     pub limit: usize,
     /// Switch lexicon expansion off.
+    #[serde(deserialize_with = "scalars::flag")]
     pub exact: bool,
 }
 
@@ -51,20 +65,29 @@ impl Default for TermsRequest {
 
 /// Co-occurring terms: the terms most associated with the passages matching `q` (within the
 /// filters), against the other passages within the filters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct CooccurRequest {
     /// Query (search syntax).
+    #[schema(schema_with = QueryTerms::schema, required = true)]
+    #[param(value_type = QueryTerms, inline, required = true)]
     pub q: String,
     /// Only passages whose responsible ministries include one of these.
     pub ministry: Vec<String>,
     /// Only passages with one of these themes.
     pub theme: Vec<String>,
     /// Only passages about these fiscal years.
+    #[schema(value_type = Option<FiscalYears>, inline)]
+    #[param(value_type = Option<FiscalYears>, inline)]
     pub fy: Option<String>,
-    /// Terms to list (1–500).
+    /// Terms to list (1–500, default 20).
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = TermCount, inline)]
+    #[param(value_type = TermCount, inline)]
     pub limit: usize,
     /// Switch lexicon expansion off.
+    #[serde(deserialize_with = "scalars::flag")]
     pub exact: bool,
 }
 
@@ -130,14 +153,20 @@ pub struct TermsResponse {
 }
 
 /// Passages like one passage, from other documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct RelatedRequest {
-    /// The passage: `DOCUMENT#N` (document id, passage number).
+    /// The passage: `DOCUMENT#N` (document id, passage number); over HTTP, the path's `{id}`.
+    #[param(ignore)]
     pub passage: String,
     /// Only passages about other fiscal years than this one's.
+    #[serde(deserialize_with = "scalars::flag")]
     pub other_years: bool,
-    /// Passages to list (1–100).
+    /// Passages to list (1–100, default 10).
+    #[serde(deserialize_with = "scalars::whole_number")]
+    #[schema(value_type = PageSize, inline)]
+    #[param(value_type = PageSize, inline)]
     pub limit: usize,
 }
 

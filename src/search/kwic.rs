@@ -16,10 +16,8 @@ use super::{Engine, passage_ref};
 use crate::analysis::matcher::PhraseMatcher;
 use crate::error::Result;
 use crate::index::schema::StoredPassage;
+use crate::model::limits::MAX_WIDTH;
 use crate::model::{KwicLine, KwicRequest};
-
-/// Widest context accepted, in characters.
-pub const MAX_WIDTH: usize = 500;
 
 impl Engine {
     /// Streams the concordance of `request` to `sink`; returns the number of lines.
@@ -34,6 +32,9 @@ impl Engine {
                 reason: format!("{} is out of range (0 to {MAX_WIDTH})", request.width),
             }
             .into());
+        }
+        if request.q.trim().is_empty() {
+            return Err(crate::QueryError::Empty.into());
         }
         let plan = self.plan(&request.q, &FilterInput::default(), request.exact)?;
         let matcher = PhraseMatcher::spellings(&plan.highlights);

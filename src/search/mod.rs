@@ -45,9 +45,10 @@ use crate::error::{Error, QueryError, Result};
 use crate::index::schema::{FacetRoot, StoredPassage};
 use crate::index::{Fields, IndexLocation, document_count, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
+use crate::model::limits::MAX_OFFSET;
 use crate::model::{
-    Document, DocumentMeta, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, Passage, PassageHit,
-    PassageRef, SearchRequest, SearchResponse, Snippet, Sort, TrendResponse,
+    Document, DocumentMeta, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, MAX_QUERY_CHARS, Passage,
+    PassageHit, PassageRef, SearchRequest, SearchResponse, Snippet, Sort, TrendResponse,
 };
 
 /// A search engine over one index.
@@ -134,6 +135,16 @@ impl Engine {
         self.searcher().generation().generation_id()
     }
 
+    /// The canonical ministry names the `ministry` filter accepts (aliases are accepted too).
+    pub fn ministry_names(&self) -> Vec<String> {
+        self.gazetteer.ministries.names().map(str::to_owned).collect()
+    }
+
+    /// The theme names the `theme` filter accepts.
+    pub fn theme_names(&self) -> Vec<String> {
+        self.gazetteer.themes.names().map(str::to_owned).collect()
+    }
+
     /// The current searcher (the latest commit the reader has loaded).
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
@@ -159,9 +170,11 @@ impl Engine {
         }
     }
 
-    /// Parses and compiles a query string with request-level filters.
+    /// Parses and compiles a query string with request-level filters. An empty query string
+    /// (or one of spaces) matches every passage within the filters, as an empty search box
+    /// lists everything.
     pub fn plan(&self, q: &str, filters: &FilterInput<'_>, exact: bool) -> Result<Plan> {
-        let parsed = if q.trim().is_empty() && has_request_filters(filters) {
+        let parsed = if q.trim().is_empty() && q.chars().count() <= MAX_QUERY_CHARS {
             query::ParsedQuery::default()
         } else {
             query::parse(q)?
@@ -294,11 +307,7 @@ fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
-fn has_request_filters(filters: &FilterInput<'_>) -> bool {
-    !filters.ministries.is_empty() || !filters.themes.is_empty() || filters.fy.is_some()
-}
-
-/// Checks `limit` (1–[`MAX_LIMIT`]) and `offset`.
+/// Checks `limit` (1–[`MAX_LIMIT`]) and `offset` (at most [`MAX_OFFSET`]).
 pub fn validate_paging(limit: usize, offset: usize) -> Result<(), QueryError> {
     if limit == 0 || limit > MAX_LIMIT {
         return Err(QueryError::InvalidParameter {
@@ -306,10 +315,10 @@ pub fn validate_paging(limit: usize, offset: usize) -> Result<(), QueryError> {
             reason: format!("{limit} is out of range (1 to {MAX_LIMIT})"),
         });
     }
-    if offset > 1_000_000 {
+    if offset > MAX_OFFSET {
         return Err(QueryError::InvalidParameter {
             name: "offset".into(),
-            reason: format!("{offset} is too large"),
+            reason: format!("{offset} is too large (at most {MAX_OFFSET})"),
         });
     }
     Ok(())

@@ -25,6 +25,7 @@ use crate::error::QueryError;
 use crate::index::Fields;
 use crate::index::schema::FacetRoot;
 use crate::ingest::gazetteer::{Gazetteer, NameSet};
+use crate::model::limits::{FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR};
 
 // Ranking weights, chosen on the known-item benchmark (`python3 benches/relevance.py`; README
 // "Benchmarks" has the table and what each one changed).
@@ -99,7 +100,10 @@ impl FyRange {
             if s.is_empty() {
                 return Some(None);
             }
-            s.parse::<u64>().ok().filter(|y| (1868..=2199).contains(y)).map(Some)
+            if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            s.parse::<u64>().ok().filter(|y| (FIRST_FISCAL_YEAR..=LAST_FISCAL_YEAR).contains(y)).map(Some)
         };
         let normalized = normalize(text);
         let (from, to) = match normalized.split_once("..") {
@@ -169,9 +173,6 @@ impl Planner<'_> {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             if !parsed.has_positive() && !parsed.clauses.is_empty() && !has_any_filter(parsed, filters) {
                 return Err(QueryError::OnlyNegative);
-            }
-            if parsed.clauses.is_empty() && !has_any_filter(parsed, filters) {
-                return Err(QueryError::Empty);
             }
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
@@ -459,10 +460,26 @@ mod tests {
         assert_eq!(FyRange::parse("2021..2024"), Some(FyRange { from: Some(2021), to: Some(2024) }));
         assert_eq!(FyRange::parse("２０２１..").map(|r| r.from), Some(Some(2021)));
         assert_eq!(FyRange::parse("..2024").map(|r| r.to), Some(Some(2024)));
-        for bad in ["", "..", "2024..2021", "abc", "20", "99999"] {
+        for bad in ["", "..", "2024..2021", "abc", "20", "99999", "02023", "+2023"] {
             assert_eq!(FyRange::parse(bad), None, "{bad}");
         }
         assert!(FyRange::parse("2021..2024").unwrap().contains(2022));
         assert!(!FyRange::parse("2021..2024").unwrap().contains(2025));
+    }
+
+    /// The OpenAPI document's pattern for `fy` accepts exactly the syntax the parser accepts
+    /// (the parser also orders the years and tolerates full-width digits and spaces, which the
+    /// pattern leaves to the description).
+    #[test]
+    fn the_declared_fiscal_year_pattern_is_the_parsers_syntax() {
+        let pattern = regex::Regex::new(crate::model::limits::FISCAL_YEARS_PATTERN).unwrap();
+        let mut texts = vec![String::new(), "..".into(), "2021...2024".into(), "2021..2024..".into()];
+        for year in (1800..2300).step_by(7).chain([1867, 1868, 2199, 2200]) {
+            texts.extend([format!("{year}"), format!("{year}.."), format!("..{year}")]);
+            texts.extend([format!("{year}..{}", year + 3), format!("0{year}"), format!("+{year}")]);
+        }
+        for text in texts {
+            assert_eq!(pattern.is_match(&text), FyRange::parse(&text).is_some(), "{text:?}");
+        }
     }
 }

@@ -108,7 +108,7 @@ fn bad_input_is_a_json_4xx_naming_the_problem() {
         error("invalid_query", "a lone '-' must be followed by a term to exclude, as in -総務省"),
     );
     assert_error(
-        server.get("/api/search?q="),
+        server.get("/api/kwic?q=%20"),
         400,
         error("invalid_query", "empty query: type at least one word"),
     );
@@ -170,6 +170,113 @@ fn cors_and_gzip() {
     let mut compressed = Vec::new();
     response.into_body().into_reader().read_to_end(&mut compressed).unwrap();
     assert_eq!(&compressed[..2], &[0x1f, 0x8b], "a gzip stream");
+}
+
+/// Issue 15: a gzip-compressed export used to break off mid-stream (the compression layer polled
+/// the line stream after its end, which panicked); the whole export must arrive and decode.
+#[test]
+fn a_gzip_compressed_export_arrives_whole() {
+    let server = server();
+    let (_, plain) = server.get("/api/export?q=IoT");
+    let response = TestServer::agent()
+        .get(format!("{}/api/export?q=IoT", server.base))
+        .header("Accept-Encoding", "gzip")
+        .call()
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let mut compressed = Vec::new();
+    response.into_body().into_reader().read_to_end(&mut compressed).expect("the whole stream");
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(compressed.as_slice()).read_to_string(&mut decoded).unwrap();
+    assert_eq!(decoded, plain);
+    assert!(decoded.lines().count() > 1, "{decoded}");
+}
+
+/// Issue 15: the OpenAPI document names each operation once, states the server's limits (from
+/// `model::limits`), and documents the error answers every route can give.
+#[test]
+fn the_openapi_document_is_a_contract() {
+    use seisaku::model::limits::{MAX_KWIC_LINES, MAX_LIMIT, MAX_QUERY_CHARS, MAX_WIDTH};
+    let server = server();
+    let doc: Value = parse(server.get("/openapi.json"));
+    let mut ids = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op["summary"].is_string() && op["tags"][0].is_string(), "{method} {path}");
+            for status in ["405", "500", "503"] {
+                let schema = &op["responses"][status]["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(schema, "#/components/schemas/ErrorBody", "{method} {path} {status}");
+            }
+            ids.push(op["operationId"].as_str().unwrap().to_owned());
+        }
+    }
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "exportPassages",
+            "getCooccurring",
+            "getDocument",
+            "getHealth",
+            "getKwic",
+            "getRelatedPassages",
+            "getTerms",
+            "getTrend",
+            "listFacets",
+            "searchPassages",
+            "searchPassagesByBody"
+        ]
+    );
+    let param = |path: &str, name: &str| -> Value {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} has no parameter {name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(param("/api/search", "q")["maxLength"], json!(MAX_QUERY_CHARS));
+    assert_eq!(param("/api/search", "limit")["maximum"], json!(MAX_LIMIT));
+    assert_eq!(param("/api/kwic", "limit")["maximum"], json!(MAX_KWIC_LINES));
+    assert_eq!(param("/api/kwic", "width")["maximum"], json!(MAX_WIDTH));
+    assert!(param("/api/search", "ministry")["items"]["enum"].as_array().unwrap().contains(&json!("総務省")));
+    let body = &doc["components"]["schemas"]["SearchRequest"];
+    assert_eq!((&body["required"], &body["additionalProperties"]), (&Value::Null, &json!(false)));
+    assert_eq!(param("/api/kwic", "q")["minLength"], json!(1));
+    let post = &doc["paths"]["/api/search"]["post"]["responses"];
+    assert!(post["413"].is_object() && post["415"].is_object());
+
+    // The stated limits are the server's: the last value inside is accepted, the first outside not.
+    for (query, status) in [
+        (format!("/api/search?q=IoT&limit={MAX_LIMIT}"), 200),
+        (format!("/api/search?q=IoT&limit={}", MAX_LIMIT + 1), 400),
+        (format!("/api/kwic?q=IoT&limit={MAX_KWIC_LINES}&width={MAX_WIDTH}"), 200),
+        (format!("/api/kwic?q=IoT&width={}", MAX_WIDTH + 1), 400),
+        (format!("/api/search?q={}", "あ".repeat(MAX_QUERY_CHARS)), 200),
+        (format!("/api/search?q={}", "あ".repeat(MAX_QUERY_CHARS + 1)), 400),
+        ("/api/search?q=IoT&limit=1.0&offset=-0".into(), 200),
+        ("/api/search?q=IoT&exact=1".into(), 400),
+        ("/api/search?q=IoT&fy=".into(), 400),
+        ("/api/export?q=IoT&limit=0".into(), 400),
+    ] {
+        assert_eq!(server.get(&query).0, status, "{query}");
+    }
+    // An empty query lists every document (an empty search box), narrowed by the filters.
+    let everything: SearchResponse = parse(server.get("/api/search?q=&limit=100"));
+    let facets: FacetsResponse = parse(server.get("/api/facets"));
+    assert_eq!(
+        (everything.total as u64, everything.total_passages as u64),
+        (facets.documents, facets.passages)
+    );
+    let body: SearchResponse = parse(server.post_json("/api/search", r#"{"ministry": ["外務省"]}"#));
+    assert_eq!(body.total_passages as u64, facets.facets.ministry["外務省"]);
+    let response = TestServer::agent()
+        .post(format!("{}/api/search", server.base))
+        .header("content-type", "text/plain")
+        .send(r#"{"q": "IoT"}"#)
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 415);
 }
 
 #[test]

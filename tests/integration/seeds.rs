@@ -87,13 +87,19 @@ fn query_operators() {
 #[test]
 fn bad_queries_exit_2_with_one_line() {
     let long = "あ".repeat(10_000);
-    for query in ["\"unclosed", "-", "", long.as_str(), "IoT OR", "ministry:存在しない省"] {
+    for query in ["\"unclosed", "-", long.as_str(), "IoT OR", "ministry:存在しない省"] {
         let out = on_bundled(&["search", query]);
         assert_eq!(out.code, 2, "{query:?}: {out:?}");
         assert_eq!(out.stderr.trim_end().lines().count(), 1, "{query:?}: {}", out.stderr);
         assert!(out.stderr.starts_with("seisaku: "), "{}", out.stderr);
     }
     assert_eq!(run(&["search"]).code, 2, "a missing query is a usage error");
+    // An empty query is no error since issue 15: it lists every document, like an empty search
+    // box (the API's contract states it; filters narrow it).
+    let everything = on_bundled(&["search", "", "--format", "json"]);
+    assert_eq!(everything.code, 0, "{everything:?}");
+    let response: seisaku::model::SearchResponse = everything.json();
+    assert_eq!(response.total, 5);
     assert_eq!(on_bundled(&["search", "IoT", "--limit", "0"]).code, 2);
 }
 

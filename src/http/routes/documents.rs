@@ -8,10 +8,13 @@ use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::model::Document;
 
+/// Get a document with all its passages
+///
 /// A document's metadata and passages. Ids are corpus-relative paths and may contain `/`.
 #[utoipa::path(
     get,
     tag = "documents",
+    operation_id = "getDocument",
     path = "/api/documents/{id}",
     params(("id" = String, Path, description = "Document id (corpus-relative path)")),
     responses(

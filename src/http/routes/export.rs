@@ -3,38 +3,47 @@
 use std::ops::ControlFlow;
 
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params;
+use crate::http::params::Params;
+use crate::model::{PassageHit, SearchRequest};
+use crate::search::validate_paging;
 
 /// Lines buffered between the search thread and the connection (backpressure bounds memory).
 const CHANNEL_LINES: usize = 64;
 
-/// Streams every matching passage as one JSON object per line (the CLI's `search --all`).
-/// Paging parameters are ignored.
+/// Export every matching passage
+///
+/// Streams every matching passage as one JSON object per line (`application/x-ndjson`, one
+/// `PassageHit` per line; the CLI's `search --all`). Takes the parameters of `GET /api/search`;
+/// `limit`, `offset` and `sort` are checked but do not apply (the export is in index order).
 #[utoipa::path(
     get,
     tag = "analysis",
     path = "/api/export",
-    params(("q" = String, Query, description = "Query; the other search parameters apply too")),
+    operation_id = "exportPassages",
+    params(SearchRequest),
     responses(
-        (status = 200, description = "application/x-ndjson, one PassageHit per line"),
+        (status = 200, description = "One PassageHit JSON object per line", content_type = "application/x-ndjson", body = PassageHit),
         (status = 400, description = "Malformed query or parameter", body = ErrorBody),
     )
 )]
-pub async fn get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    let request = params::search(raw.as_deref())?;
+pub async fn get(
+    State(state): State<AppState>,
+    Params(request): Params<SearchRequest>,
+) -> Result<Response, ApiError> {
+    validate_paging(request.limit, request.offset).map_err(crate::Error::from)?;
+    let markup = super::search::markup(&request)?;
     // Validate before streaming, so a bad query is a 400 rather than a broken stream.
     let plan_check = request.clone();
     super::blocking(&state.engine, move |engine| engine.plan_request(&plan_check).map(|_| ())).await?;
-    let (tx, rx) = mpsc::channel::<Vec<u8>>(CHANNEL_LINES);
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(CHANNEL_LINES);
     let engine = std::sync::Arc::clone(&state.engine);
-    let markup = request.html_markup();
     tokio::task::spawn_blocking(move || {
         let result = engine.export(&request, &mut |mut hit| {
             hit.snippet.markup = markup.clone();
@@ -51,8 +60,10 @@ pub async fn get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
             tracing::warn!(error = %err, "export stopped");
         }
     });
-    let lines = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|line| (Ok::<_, std::convert::Infallible>(line), rx))
+    // A closed channel keeps answering `None`, so the stream may be polled after its end (the
+    // gzip layer does; `stream::unfold` panics then).
+    let lines = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|line| line.map(Ok::<_, std::convert::Infallible>))
     });
     Ok(([(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")], Body::from_stream(lines))
         .into_response())

@@ -1,14 +1,16 @@
 //! `GET /api/passages/{id}/related`.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 
 use super::blocking;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params;
-use crate::model::{Markup, RelatedResponse};
+use crate::http::params::Params;
+use crate::model::{Markup, RelatedRequest, RelatedResponse};
 
+/// Passages like one passage, by fiscal year
+///
 /// Passages of other documents most like passage `id`, grouped by fiscal year (the CLI's
 /// `seisaku related`). The id is `DOCUMENT#N`, percent-encoded as one path segment
 /// (`000_….txt%2312`; a `/` in the document id as `%2F`).
@@ -19,8 +21,7 @@ use crate::model::{Markup, RelatedResponse};
     operation_id = "getRelatedPassages",
     params(
         ("id" = String, Path, description = "Passage: DOCUMENT#N, percent-encoded"),
-        ("other_years" = Option<bool>, Query, description = "Only passages about other fiscal years"),
-        ("limit" = Option<usize>, Query, description = "Passages to list (1–100, default 10)"),
+        RelatedRequest,
     ),
     responses(
         (status = 200, description = "Related passages by fiscal year", body = RelatedResponse),
@@ -31,9 +32,9 @@ use crate::model::{Markup, RelatedResponse};
 pub async fn related(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(mut request): Params<RelatedRequest>,
 ) -> Result<Json<RelatedResponse>, ApiError> {
-    let request = params::related(id, raw.as_deref())?;
+    request.passage = id;
     let mut response = blocking(&state.engine, move |engine| engine.related(&request)).await?;
     for hit in response.years.iter_mut().flat_map(|y| y.passages.iter_mut()) {
         hit.snippet.markup = Markup::default();

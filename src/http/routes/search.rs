@@ -1,33 +1,26 @@
 //! `GET /api/search` and `POST /api/search`.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{RawQuery, State};
 
 use super::blocking;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params;
-use crate::model::{SearchRequest, SearchResponse};
+use crate::http::params::Params;
+use crate::model::limits::MAX_TAG_CHARS;
+use crate::model::{Markup, SearchRequest, SearchResponse};
 
-/// Searches with query-string parameters.
+/// Search passages, grouped by document
+///
+/// Hits are documents, each represented by its best passage; facets are counted over every
+/// matching passage. The parameters are those of the `POST` body.
 #[utoipa::path(
     get,
     tag = "search",
     path = "/api/search",
-    params(
-        ("q" = String, Query, description = "Query: terms (AND), \"phrases\", OR, -excluded, =exact, ministry:/fy:/theme: filters"),
-        ("ministry" = Option<Vec<String>>, Query, description = "Responsible ministry (repeatable)"),
-        ("fy" = Option<String>, Query, description = "Fiscal year 2023 or range 2021..2024"),
-        ("theme" = Option<Vec<String>>, Query, description = "Theme (repeatable)"),
-        ("limit" = Option<usize>, Query, description = "Documents per page, 1-100 (default 10)"),
-        ("offset" = Option<usize>, Query, description = "Documents to skip"),
-        ("sort" = Option<String>, Query, description = "relevance (default) or date"),
-        ("highlight_pre" = Option<String>, Query, description = "Tag before a match (default <mark>)"),
-        ("highlight_post" = Option<String>, Query, description = "Tag after a match (default </mark>)"),
-        ("exact" = Option<bool>, Query, description = "No lexicon expansion"),
-        ("collapse_reposts" = Option<bool>, Query, description = "One passage per (再掲) group"),
-    ),
+    operation_id = "searchPassages",
+    params(SearchRequest),
     responses(
         (status = 200, description = "Hits grouped by document, facets over all matches", body = SearchResponse),
         (status = 400, description = "Malformed query or parameter", body = ErrorBody),
@@ -35,22 +28,26 @@ use crate::model::{SearchRequest, SearchResponse};
 )]
 pub async fn get(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(request): Params<SearchRequest>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = params::search(raw.as_deref())?;
     run(&state, request).await
 }
 
-/// Searches with a JSON body (the same fields as the query string).
+/// Search passages, with a JSON body
+///
+/// The same search as `GET /api/search`, its parameters as a JSON object
+/// (`Content-Type: application/json`, at most 64 KiB).
 #[utoipa::path(
     post,
     tag = "search",
     path = "/api/search",
+    operation_id = "searchPassagesByBody",
     request_body = SearchRequest,
     responses(
         (status = 200, description = "Hits grouped by document, facets over all matches", body = SearchResponse),
         (status = 400, description = "Malformed query, parameter or body", body = ErrorBody),
         (status = 413, description = "Body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Body is not application/json", body = ErrorBody),
     )
 )]
 pub async fn post(
@@ -63,8 +60,21 @@ pub async fn post(
 
 /// Searches, and renders the snippets as HTML-escaped text with the request's highlight tags.
 async fn run(state: &AppState, request: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
-    let markup = request.html_markup();
+    let markup = markup(&request)?;
     let mut response = blocking(&state.engine, move |engine| engine.search(&request)).await?;
     response.mark(&markup);
     Ok(Json(response))
+}
+
+/// The request's snippet markup, once its highlight tags are checked (at most
+/// [`MAX_TAG_CHARS`] characters each).
+pub(super) fn markup(request: &SearchRequest) -> Result<Markup, ApiError> {
+    for (name, tag) in
+        [("highlight_pre", &request.highlight_pre), ("highlight_post", &request.highlight_post)]
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(ApiError::parameter(name, format!("longer than {MAX_TAG_CHARS} characters")));
+        }
+    }
+    Ok(request.html_markup())
 }

@@ -1,14 +1,16 @@
 //! `GET /api/terms`.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 
 use super::blocking;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params;
-use crate::model::TermsResponse;
+use crate::http::params::Params;
+use crate::model::{TermsRequest, TermsResponse};
 
+/// Characteristic terms of a set of passages
+///
 /// Characteristic terms of the passages matching `q` and the filters within `fy`, against every
 /// other passage or those of `vs` (the CLI's `seisaku terms`); scored by G² over passages.
 #[utoipa::path(
@@ -16,15 +18,7 @@ use crate::model::TermsResponse;
     tag = "discovery",
     path = "/api/terms",
     operation_id = "getTerms",
-    params(
-        ("q" = Option<String>, Query, description = "Query selecting the foreground (search syntax)"),
-        ("ministry" = Option<Vec<String>>, Query, description = "Responsible ministry (repeatable)"),
-        ("theme" = Option<Vec<String>>, Query, description = "Theme (repeatable)"),
-        ("fy" = Option<String>, Query, description = "Foreground fiscal years: 2023 or 2021..2024"),
-        ("vs" = Option<String>, Query, description = "Background fiscal years (default: every other passage)"),
-        ("limit" = Option<usize>, Query, description = "Terms to list (1–500, default 20)"),
-        ("exact" = Option<bool>, Query, description = "No lexicon expansion"),
-    ),
+    params(TermsRequest),
     responses(
         (status = 200, description = "Terms, best first", body = TermsResponse),
         (status = 400, description = "Malformed query or parameter", body = ErrorBody),
@@ -32,8 +26,7 @@ use crate::model::TermsResponse;
 )]
 pub async fn get(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(request): Params<TermsRequest>,
 ) -> Result<Json<TermsResponse>, ApiError> {
-    let request = params::terms(raw.as_deref())?;
     Ok(Json(blocking(&state.engine, move |engine| engine.terms(&request)).await?))
 }

@@ -1,25 +1,23 @@
 //! `GET /api/trend`.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 
 use super::blocking;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params;
-use crate::model::TrendResponse;
+use crate::http::params::Params;
+use crate::model::{TrendRequest, TrendResponse};
 
+/// Count matches per fiscal year, ministry or theme
+///
 /// Matching passages, all passages and their ratio per bucket (the CLI's `seisaku trend`).
 #[utoipa::path(
     get,
     tag = "analysis",
     path = "/api/trend",
-    params(
-        ("q" = String, Query, description = "Query (search syntax)"),
-        ("by" = Option<String>, Query, description = "fy (default), ministry or theme"),
-        ("fy" = Option<String>, Query, description = "Fiscal year or range"),
-        ("exact" = Option<bool>, Query, description = "No lexicon expansion"),
-    ),
+    operation_id = "getTrend",
+    params(TrendRequest),
     responses(
         (status = 200, description = "Buckets", body = TrendResponse),
         (status = 400, description = "Malformed query or parameter", body = ErrorBody),
@@ -27,8 +25,7 @@ use crate::model::TrendResponse;
 )]
 pub async fn get(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(request): Params<TrendRequest>,
 ) -> Result<Json<TrendResponse>, ApiError> {
-    let request = params::trend(raw.as_deref())?;
     Ok(Json(blocking(&state.engine, move |engine| engine.trend(&request)).await?))
 }
