@@ -217,6 +217,7 @@ fn the_openapi_document_is_a_contract() {
             "exportPassages",
             "getCooccurring",
             "getDocument",
+            "getFile",
             "getHealth",
             "getKwic",
             "getRelatedPassages",

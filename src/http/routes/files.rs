@@ -16,11 +16,14 @@ use super::blocking;
 use crate::http::AppState;
 use crate::http::error::{ApiError, Code, ErrorBody};
 
-/// The original file of document `id`.
+/// Get a document's original file
+///
+/// The original file of document `id` (a PDF opens at a page with `#page=N`).
 #[utoipa::path(
     get,
     tag = "documents",
     path = "/files/{id}",
+    operation_id = "getFile",
     params(("id" = String, Path, description = "Document id (corpus-relative path)")),
     responses(
         (status = 200, description = "The file's bytes"),
