@@ -30,6 +30,9 @@ pub mod ocr;
 pub mod tool;
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::source::{FormatMeta, Source, SourceLine, SourcePage};
 use crate::analysis::normalize::normalize_lines;
@@ -174,14 +177,30 @@ pub fn read(path: &Path, bytes: &[u8], options: &PdfOptions) -> Result<PdfText, 
     if lines.iter().all(|l: &SourceLine| l.text.trim().is_empty()) {
         return Err(PdfError::NoText { pages: pages.len(), remedy: "OCR found no text either".to_owned() });
     }
+    let title = doc.info.title.as_deref().and_then(info_title).or_else(|| notice_title(&lines));
     let meta = FormatMeta {
-        title: doc.info.title.as_deref().and_then(info_title).map(|t| normalize_lines(&t)),
+        title: title.map(|t| normalize_lines(&t)),
         encoding: "PDF".to_owned(),
         details,
         ..FormatMeta::default()
     };
     Ok(PdfText { source: Source { lines, pages, meta }, warnings })
 }
+
+/// The subject line of a notice (通知, 事務連絡): among the first lines of page 1, after the
+/// letter-spaced `事 務 連 絡`, the date, the addressee and the sender, the first line ending in
+/// `について` (`原薬等登録原簿に関する質疑応答集(Q&A)について(その4)`).
+fn notice_title(lines: &[SourceLine]) -> Option<String> {
+    lines
+        .iter()
+        .take_while(|l| l.page == Some(1))
+        .take(12)
+        .map(|l| normalize_lines(&l.text).trim().to_owned())
+        .find(|text| NOTICE_SUBJECT.is_match(text))
+}
+
+static NOTICE_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\S.{2,80}について(?:\([^)]{1,12}\))?$").expect("valid regex"));
 
 /// Pages as ranges: `1–3, 5`.
 fn page_list(pages: &[usize]) -> String {
@@ -258,6 +277,25 @@ mod tests {
             None
         );
         assert_eq!(info_title(""), None);
+    }
+
+    #[test]
+    fn notices_are_titled_by_their_subject_line() {
+        let lines: Vec<SourceLine> = [
+            "事務連絡",
+            "平成25年10月29日",
+            "各都道府県衛生主管部(局)薬務主管課 御中",
+            "原薬等登録原簿に関する質疑応答集(Q&A)について(その4)",
+            "本文。",
+        ]
+        .iter()
+        .map(|t| SourceLine::text(*t).on_page(1))
+        .collect();
+        assert_eq!(
+            notice_title(&lines).as_deref(),
+            Some("原薬等登録原簿に関する質疑応答集(Q&A)について(その4)")
+        );
+        assert_eq!(notice_title(&lines[..3]), None);
     }
 
     #[test]
