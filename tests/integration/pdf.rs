@@ -228,6 +228,13 @@ fn show_names_producer_and_page_count() {
     let ichitaro =
         run(&["show", "meti_anzen_taisaku_kijun_ichitaro.pdf", "--index", index.to_str().unwrap()]);
     assert!(!ichitaro.stdout.lines().next().unwrap().contains("Taro9"), "{}", ichitaro.stdout);
+    // No document-info title: the notice's subject line, not the letter-spaced 事 務 連 絡 above it.
+    let notice = run(&["show", "mhlw_mf_qa4_justpdf.pdf", "--index", index.to_str().unwrap()]);
+    assert!(
+        notice.stdout.starts_with("原薬等登録原簿に関する質疑応答集(Q&A)について(その4)\n"),
+        "{}",
+        notice.stdout
+    );
 }
 
 /// A PDF encrypted with a user password (the standard security handler, revision 2): poppler
