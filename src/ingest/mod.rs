@@ -89,8 +89,8 @@ pub struct Loaded {
     pub bytes: Vec<u8>,
     /// Sidecar over catalog metadata.
     pub meta: MetaOverride,
-    /// BLAKE3 of the bytes, the sidecar and the catalog entry (and, for a PDF read with OCR off,
-    /// that fact) (hex).
+    /// BLAKE3 of the bytes, the sidecar and the catalog entry (and, for a PDF, the PDF reader's
+    /// version and whether OCR was off) (hex).
     pub content_hash: String,
     /// Warnings so far (a broken sidecar).
     pub warnings: Vec<Problem>,
@@ -149,9 +149,10 @@ impl Ingestor {
             hasher.update(text.as_bytes());
         }
         hasher.update(toml::to_string(&catalog_entry).unwrap_or_default().as_bytes());
-        // A PDF read without OCR is read again once OCR is on.
-        if Format::of(&file.path) == Some(Format::Pdf) && !self.pdf.ocr {
-            hasher.update(b"no-ocr");
+        // A PDF is read again when the PDF reader changes, and once OCR is switched on.
+        if Format::of(&file.path) == Some(Format::Pdf) {
+            let ocr = if self.pdf.ocr { "" } else { " no-ocr" };
+            hasher.update(format!("pdf reader {}{ocr}", pdf::READER_VERSION).as_bytes());
         }
         let meta = match sidecar {
             Some((sidecar, _)) => sidecar.over(catalog_entry),

@@ -135,6 +135,10 @@ fn ocr_text_comes_from_the_cache_and_no_ocr_skips_the_scan() {
     std::fs::copy(folder.join(SCAN), corpus.join(SCAN)).unwrap();
     let args = ["index", "--corpus", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()];
     assert_eq!(run(&args).code, 0);
+    // An unchanged PDF is not read again (its content hash holds the PDF reader's version).
+    let mut again = args.to_vec();
+    again.extend(["--format", "json"]);
+    assert_eq!(run(&again).json::<Value>()["unchanged"], 1);
     // Mark every cached page: a rebuild must read the marks, not OCR again.
     for entry in std::fs::read_dir(index.join("ocr-cache")).unwrap() {
         let path = entry.unwrap().path();

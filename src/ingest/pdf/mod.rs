@@ -38,6 +38,10 @@ use super::source::{FormatMeta, Source, SourceLine, SourcePage};
 use crate::analysis::normalize::normalize_lines;
 use tool::Tool;
 
+/// Version of the PDF reader (reading order, furniture, titles, OCR): part of a PDF's content
+/// hash, so changing it re-reads every PDF on the next incremental `seisaku index`.
+pub const READER_VERSION: u32 = 1;
+
 /// Why a PDF could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PdfError {
