@@ -15,8 +15,9 @@ pub const DEFAULT_TERMS: usize = 20;
 pub const MAX_TERMS: usize = 500;
 
 /// Characteristic terms: the terms over-represented in the foreground (passages matching `q`
-/// and the filters, within `fy`) against the background (every other passage, or the passages
-/// matching `q` and the filters within `vs`).
+/// and the filters, within `fy`) against the background: the passages matching `q` and the
+/// filters in other years (every other passage when there is neither a query nor a filter, or
+/// no `fy`), or those within `vs`.
 ///
 /// The foreground needs a query, a filter or `fy`; `vs` needs `fy` (otherwise a 400).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, IntoParams)]
@@ -35,7 +36,7 @@ pub struct TermsRequest {
     #[schema(value_type = Option<FiscalYears>, inline)]
     #[param(value_type = Option<FiscalYears>, inline)]
     pub fy: Option<String>,
-    /// Background fiscal years (default: every passage outside the foreground; needs `fy`).
+    /// Background fiscal years (default: every year outside the foreground; needs `fy`).
     #[schema(value_type = Option<FiscalYears>, inline)]
     #[param(value_type = Option<FiscalYears>, inline)]
     pub vs: Option<String>,
@@ -129,7 +130,8 @@ pub struct Sample {
     pub q: String,
     /// The fiscal years it is restricted to.
     pub fy: Option<String>,
-    /// True when the set is every passage not in the foreground.
+    /// True when the set is the passages `q` selects that are not in the foreground (every
+    /// other passage when `q` is empty).
     pub rest: bool,
     /// Passages in the set.
     pub passages: u64,

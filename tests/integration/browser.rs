@@ -15,12 +15,12 @@ use crate::common::{TestServer, bundled_index, repo, scratch, skip};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Evaluates `js` in the page and returns its JSON value.
-fn eval(tab: &Tab, js: &str) -> Value {
+pub(crate) fn eval(tab: &Tab, js: &str) -> Value {
     tab.evaluate(js, false).expect("evaluate").value.unwrap_or(Value::Null)
 }
 
 /// Waits until `js` evaluates to `true`.
-fn wait_until(tab: &Tab, js: &str, what: &str) {
+pub(crate) fn wait_until(tab: &Tab, js: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while eval(tab, js) != Value::Bool(true) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}; page state: {}", state(tab));
@@ -35,14 +35,14 @@ fn state(tab: &Tab) -> Value {
     )
 }
 
-#[test]
-fn search_facet_and_chart_render_in_chromium() {
+/// Headless Chromium with a fresh profile in scratch folder `profile` (one per test: tests run
+/// in parallel), or `None` (see [`skip`]) when it is not installed.
+pub(crate) fn chromium(profile: &str) -> Option<Browser> {
     if !Path::new(CHROMIUM).exists() {
         skip(&format!("{CHROMIUM} (Debian's chromium)"));
-        return;
+        return None;
     }
-    let server = TestServer::start(bundled_index());
-    let profile = scratch("browser-profile");
+    let profile = scratch(profile);
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--no-first-run",
@@ -62,7 +62,25 @@ fn search_facet_and_chart_render_in_chromium() {
         .args(args)
         .build()
         .expect("launch options");
-    let browser = Browser::new(options).expect("start chromium");
+    Some(Browser::new(options).expect("start chromium"))
+}
+
+/// Saves a full-page screenshot as `target/browser/<name>` and returns its path.
+pub(crate) fn screenshot(tab: &Tab, name: &str) -> std::path::PathBuf {
+    let png =
+        tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
+    let artifacts = repo().join("target").join("browser");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let path = artifacts.join(name);
+    std::fs::write(&path, &png).unwrap();
+    println!("screenshot: {}", path.display());
+    path
+}
+
+#[test]
+fn search_facet_and_chart_render_in_chromium() {
+    let Some(browser) = chromium("browser-profile") else { return };
+    let server = TestServer::start(bundled_index());
     let tab = browser.new_tab().expect("tab");
     tab.navigate_to(&server.base).unwrap().wait_until_navigated().unwrap();
 
@@ -136,10 +154,5 @@ fn search_facet_and_chart_render_in_chromium() {
     wait_until(&tab, "document.querySelector('main').dataset.state === 'ready'", "the shared URL's search");
     assert_eq!(eval(&tab, "document.getElementById('q').value"), Value::from("外務省"));
 
-    let png =
-        tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
-    let artifacts = repo().join("target").join("browser");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    std::fs::write(artifacts.join("seisaku.png"), &png).unwrap();
-    println!("screenshot: {}", artifacts.join("seisaku.png").display());
+    screenshot(&tab, "seisaku.png");
 }

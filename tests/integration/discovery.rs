@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use seisaku::model::{Document, RelatedResponse, TermsResponse};
 
+use crate::browser::{chromium, eval, screenshot, wait_until};
 use crate::common::{
     Run, TestServer, bundled_corpus, bundled_index, on_bundled, run, scratch, shared_corpus,
     white_paper_editions, white_papers,
@@ -202,4 +203,65 @@ fn discovery_over_http() {
         let error: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(error["error"]["code"], code, "{path}: {body}");
     }
+}
+
+#[test]
+fn discovery_panel_and_related_passages_in_chromium() {
+    let Some(wp) = white_papers() else { return };
+    let Some(browser) = chromium("browser-profile-discovery") else { return };
+    let server = TestServer::start(&wp.index);
+    let tab = browser.new_tab().expect("tab");
+    let url = format!("{}/?q=%E3%82%BB%E3%82%AD%E3%83%A5%E3%83%AA%E3%83%86%E3%82%A3&fy=2023", server.base);
+    tab.navigate_to(&url).unwrap().wait_until_navigated().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('main').dataset.state === 'ready' && document.getElementById('discovery').dataset.state === 'ready'",
+        "the search and its discovery panel",
+    );
+    let list = |id: &str| -> Vec<String> {
+        let js = format!(
+            "JSON.stringify([...document.querySelectorAll('#{id} button.term')].map(b => b.dataset.term))"
+        );
+        serde_json::from_str(eval(&tab, &js).as_str().unwrap()).unwrap()
+    };
+    // The panel lists what the API answers for the same query and filters.
+    let terms: TermsResponse =
+        serde_json::from_str(&server.get("/api/terms?q=セキュリティ&fy=2023&limit=12").1).unwrap();
+    let cooccur: TermsResponse =
+        serde_json::from_str(&server.get("/api/cooccur?q=セキュリティ&fy=2023&limit=12").1).unwrap();
+    let names = |r: &TermsResponse| r.terms.iter().map(|t| t.term.clone()).collect::<Vec<_>>();
+    assert_eq!(list("terms-list"), names(&terms));
+    assert_eq!(list("cooccur-list"), names(&cooccur));
+    assert!(!terms.terms.is_empty() && !cooccur.terms.is_empty());
+
+    // "related" on the first hit lists passages of other documents by fiscal year.
+    tab.find_element("#hits li.hit button.related-link").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        "document.querySelector('#hits li.hit .related')?.dataset.state === 'ready'",
+        "related passages",
+    );
+    let related = eval(
+        &tab,
+        "JSON.stringify({hit: document.querySelector('#hits li.hit').dataset.id, ids: [...document.querySelectorAll('#hits li.hit .related li.related-item')].map(li => li.dataset.id), years: [...document.querySelectorAll('#hits li.hit .related h5')].map(h => h.textContent)})",
+    );
+    let related: serde_json::Value = serde_json::from_str(related.as_str().unwrap()).unwrap();
+    let ids = related["ids"].as_array().unwrap();
+    assert!(!ids.is_empty(), "{related}");
+    assert!(ids.iter().all(|id| *id != related["hit"]), "other documents only: {related}");
+    assert!(related["years"].as_array().unwrap().iter().all(|y| y.as_str().unwrap().starts_with("FY")));
+    screenshot(&tab, "discovery.png");
+
+    // A term is a click away from a search for it (the filters stay).
+    let first = list("cooccur-list").remove(0);
+    tab.find_element("#cooccur-list button.term").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        &format!(
+            "document.querySelector('main').dataset.state === 'ready' && new URLSearchParams(location.search).get('q') === {}",
+            serde_json::to_string(&first).unwrap()
+        ),
+        "the search for the clicked term",
+    );
+    assert_eq!(eval(&tab, "new URLSearchParams(location.search).get('fy')"), serde_json::Value::from("2023"));
 }

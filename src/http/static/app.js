@@ -14,6 +14,9 @@ const PAGE_SIZE = 10;
 const SORTS = ["relevance", "date"];
 const FACET_KINDS = ["ministry", "fiscal_year", "theme"];
 const SVG_NS = "http://www.w3.org/2000/svg";
+// Terms listed in each discovery panel, and related passages per "related" click.
+const DISCOVERY_TERMS = 12;
+const RELATED_PASSAGES = 8;
 
 // Chart geometry in viewBox units; the SVG scales to the width of its container.
 const CHART_WIDTH = 640;
@@ -40,6 +43,13 @@ const dom = {
   chart: document.getElementById("chart"),
   chartCaption: document.getElementById("chart-caption"),
   chartBody: document.getElementById("chart-body"),
+  discovery: document.getElementById("discovery"),
+  termsPanel: document.getElementById("terms-panel"),
+  termsNote: document.getElementById("terms-note"),
+  termsList: document.getElementById("terms-list"),
+  cooccurPanel: document.getElementById("cooccur-panel"),
+  cooccurNote: document.getElementById("cooccur-note"),
+  cooccurList: document.getElementById("cooccur-list"),
   empty: document.getElementById("empty"),
   hits: document.getElementById("hits"),
   pager: document.getElementById("pager"),
@@ -120,6 +130,25 @@ function trendApiUrl(s) {
   return `/api/trend?${params}`;
 }
 
+/** Characteristic terms of the selected fiscal year (within the query and filters) against the rest. */
+function termsApiUrl(s) {
+  const params = criteriaParams(s);
+  params.set("limit", String(DISCOVERY_TERMS));
+  return `/api/terms?${params}`;
+}
+
+/** Terms that occur with the query (within the filters). */
+function cooccurApiUrl(s) {
+  const params = criteriaParams(s);
+  params.set("limit", String(DISCOVERY_TERMS));
+  return `/api/cooccur?${params}`;
+}
+
+/** Passages like passage `id` (`DOCUMENT#N`), from other documents. */
+function relatedApiUrl(passage) {
+  return `/api/passages/${encodeURIComponent(passage)}/related?limit=${RELATED_PASSAGES}`;
+}
+
 /** Switches to `next`, records it as a new history entry and runs it. */
 function navigate(next) {
   state = next;
@@ -179,8 +208,13 @@ function run() {
   document.title = state.q ? `${state.q} — seisaku 政策検索` : "seisaku 政策検索";
   renderChips();
   const signal = freshSignal();
-  if (hasCriteria(state)) search(state, signal);
-  else showIdle(signal);
+  if (hasCriteria(state)) {
+    search(state, signal);
+    discover(state, signal);
+  } else {
+    showIdle(signal);
+    hideDiscovery();
+  }
 }
 
 /** Runs a search and its trend chart in parallel; never rejects. */
@@ -436,6 +470,12 @@ function hitFooter(hit) {
   footer.append(
     el("span", { class: "score" }, `score ${Number(hit.score).toFixed(2)}`),
     el("a", { class: "json-link", href: documentApiUrl(hit.id), type: "application/json" }, "JSON"),
+    el("button", {
+      type: "button",
+      class: "related-link",
+      "data-passage": `${hit.id}#${hit.passage}`,
+      "aria-expanded": "false",
+    }, "関連 related"),
   );
   if (hit.more_in_document > 0) {
     const n = hit.more_in_document;
@@ -447,6 +487,123 @@ function hitFooter(hit) {
 /** Document ids may contain "/": encode each path segment, keep the slashes. */
 function documentApiUrl(id) {
   return `/api/documents/${id.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering: discovery panel and related passages
+
+/**
+ * Characteristic terms (when a fiscal year is selected) and co-occurring terms (when there is a
+ * query), side by side; each term is a button that searches for it. Never rejects: a failure
+ * shows in the panel, not as the page's error. `#discovery[data-state]` is idle, loading, ready
+ * or error.
+ */
+async function discover(s, signal) {
+  const wantTerms = s.fy !== "";
+  const wantCooccur = s.q !== "";
+  if (!wantTerms && !wantCooccur) {
+    hideDiscovery();
+    return;
+  }
+  dom.discovery.dataset.state = "loading";
+  const [terms, cooccur] = await Promise.allSettled([
+    wantTerms ? fetchJson(termsApiUrl(s), signal) : Promise.resolve(null),
+    wantCooccur ? fetchJson(cooccurApiUrl(s), signal) : Promise.resolve(null),
+  ]);
+  if (signal.aborted) return;
+  renderTermPanel(dom.termsPanel, dom.termsNote, dom.termsList, terms,
+    (r) => `FY${formatFy(s.fy).slice(2)} (${formatCount(r.foreground.passages)} passages) vs. ` +
+      `${r.background.rest ? (r.background.q ? "other years" : "the rest") : formatFy(r.background.fy ?? "")} ` +
+      `(${formatCount(r.background.passages)}) · G²`);
+  renderTermPanel(dom.cooccurPanel, dom.cooccurNote, dom.cooccurList, cooccur,
+    (r) => `「${s.q}」 in ${formatCount(r.foreground.passages)} passages vs. ` +
+      `${formatCount(r.background.passages)} others · G²`);
+  dom.discovery.hidden = dom.termsPanel.hidden && dom.cooccurPanel.hidden;
+  const failed = [terms, cooccur].some((outcome) => outcome.status === "rejected");
+  dom.discovery.dataset.state = failed ? "error" : "ready";
+}
+
+function renderTermPanel(panel, note, list, outcome, describe) {
+  if (outcome.status === "rejected") {
+    panel.hidden = false;
+    note.textContent = outcome.reason.message;
+    list.replaceChildren();
+    return;
+  }
+  const response = outcome.value;
+  panel.hidden = response === null;
+  if (response === null) return;
+  note.textContent = describe(response);
+  list.replaceChildren(...response.terms.map(termItem));
+  if (response.terms.length === 0) list.append(el("li", { class: "term-none" }, "—"));
+}
+
+function termItem(term) {
+  const title =
+    `G² ${term.score.toFixed(1)} · ${formatCount(term.fg_passages)} / ${formatCount(term.bg_passages)} passages`;
+  return el(
+    "li",
+    {},
+    el("button", { type: "button", class: "term", "data-term": term.term, title }, term.term,
+      el("span", { class: "count" }, formatCount(term.fg_passages))),
+  );
+}
+
+function hideDiscovery() {
+  dom.discovery.hidden = true;
+  dom.discovery.dataset.state = "idle";
+}
+
+/** A term click searches for the term, keeping the filters. */
+function onTermClick(event) {
+  const button = event.target.closest("button[data-term]");
+  if (!button) return;
+  const term = button.dataset.term;
+  dom.q.value = term;
+  navigate({ ...state, q: term, offset: 0 });
+}
+
+/** Shows (or hides again) the passages related to a hit's passage, below the hit. */
+async function onRelatedClick(event) {
+  const button = event.target.closest("button.related-link");
+  if (!button) return;
+  const hit = button.closest("li.hit");
+  const existing = hit.querySelector(".related");
+  if (existing) {
+    existing.remove();
+    button.setAttribute("aria-expanded", "false");
+    return;
+  }
+  const box = el("section", { class: "related", "data-state": "loading", "aria-live": "polite" },
+    el("h4", {}, "関連する箇所 ", el("span", { class: "en" }, "Related passages in other documents")));
+  hit.append(box);
+  button.setAttribute("aria-expanded", "true");
+  try {
+    const related = await fetchJson(relatedApiUrl(button.dataset.passage));
+    const years = related.years ?? [];
+    if (years.length === 0) box.append(el("p", { class: "term-none" }, "—"));
+    for (const year of years) {
+      box.append(el("h5", {}, year.fiscal_year == null ? "年度なし" : `FY${year.fiscal_year}`),
+        el("ol", { class: "related-list" }, ...year.passages.map(relatedItem)));
+    }
+    box.dataset.state = "ready";
+  } catch (err) {
+    box.append(el("p", { class: "error" }, err.message));
+    box.dataset.state = "error";
+  }
+}
+
+function relatedItem(passage) {
+  const snippet = el("p", { class: "snippet" });
+  snippet.innerHTML = passage.snippet ?? "";
+  const where = [passage.heading, passage.page ? `p. ${passage.page}` : null].filter(Boolean).join(" · ");
+  return el(
+    "li",
+    { class: "related-item", "data-id": passage.id, "data-passage": String(passage.passage) },
+    el("p", { class: "related-title" }, passage.title || passage.id,
+      where ? el("span", { class: "heading" }, where) : ""),
+    snippet,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,6 +803,8 @@ function init() {
   dom.next.addEventListener("click", () => goToOffset(page.next_offset));
   dom.chartBody.addEventListener("click", onChartClick);
   dom.chartBody.addEventListener("keydown", onChartKeydown);
+  dom.discovery.addEventListener("click", onTermClick);
+  dom.hits.addEventListener("click", onRelatedClick);
   window.addEventListener("popstate", restoreFromUrl);
   restoreFromUrl();
 }

@@ -3,8 +3,9 @@
 //!
 //! - [`Engine::terms`]: characteristic terms (Elasticsearch's `significant_text`, KH Coder's
 //!   特徴語 by an outside variable). The foreground is the passages matching the query and
-//!   filters within `fy`; the background is every other passage, or with `vs` the passages
-//!   matching the query and filters within those years (less the foreground).
+//!   filters within `fy`; the background is the passages matching the same query and filters in
+//!   the other years (every other passage when there is no query or filter, or no `fy`), or with
+//!   `vs` those within the `vs` years (less the foreground).
 //! - [`Engine::cooccur`]: co-occurring terms: the foreground is the passages matching the query,
 //!   the background the other passages within the same filters.
 //! - [`Engine::related`] ([`related`]): tantivy's `MoreLikeThisQuery` over the morphological
@@ -66,9 +67,14 @@ impl Engine {
             .into());
         }
         let fg_plan = self.plan(&request.q, &foreground, request.exact)?;
-        let bg_plan = match &request.vs {
-            Some(vs) => Some(self.plan(&request.q, &filters(Some(vs)), request.exact)?),
-            None => None,
+        // Other years of the same selection, when there are years and a selection to compare.
+        let selection = filters(None);
+        let bg_plan = match (&request.vs, &request.fy) {
+            (Some(vs), _) => Some(self.plan(&request.q, &filters(Some(vs)), request.exact)?),
+            (None, Some(_)) if !request.q.trim().is_empty() || has_filters(&selection) => {
+                Some(self.plan(&request.q, &selection, request.exact)?)
+            }
+            _ => None,
         };
         let background = bg_plan.as_ref().map_or(Background::Rest, Background::Plan);
         let terms = self.key_terms(&fg_plan, &background, request.limit, !request.q.trim().is_empty())?;
@@ -76,9 +82,11 @@ impl Engine {
         Ok(TermsResponse {
             terms: terms.terms,
             foreground: Sample { q: request.q.clone(), fy: request.fy.clone(), rest: false, ..fg },
-            background: match &request.vs {
-                Some(vs) => Sample { q: request.q.clone(), fy: Some(vs.clone()), rest: false, ..bg },
-                None => Sample { rest: true, ..bg },
+            background: Sample {
+                q: request.q.clone(),
+                fy: request.vs.clone(),
+                rest: request.vs.is_none(),
+                ..bg
             },
             measure: MEASURE.into(),
             took_ms: elapsed_ms(started),
@@ -105,7 +113,7 @@ impl Engine {
         Ok(TermsResponse {
             terms: terms.terms,
             foreground: Sample { q: request.q.clone(), fy: request.fy.clone(), rest: false, ..fg },
-            background: Sample { q: String::new(), fy: request.fy.clone(), rest: scope.is_none(), ..bg },
+            background: Sample { q: String::new(), fy: request.fy.clone(), rest: true, ..bg },
             measure: MEASURE.into(),
             took_ms: elapsed_ms(started),
         })
@@ -249,6 +257,12 @@ mod tests {
             })
             .unwrap();
         assert_eq!(vs.background.passages, 1);
+        // With a query, the other years of the same query.
+        let query = engine
+            .terms(&TermsRequest { q: "利用".into(), fy: Some("2023".into()), ..TermsRequest::default() })
+            .unwrap();
+        assert_eq!((query.foreground.passages, query.background.passages), (1, 1));
+        assert!(query.background.rest && query.background.q == "利用");
         assert!(!names(&vs).contains(&"利用"), "利用 is in both: {:?}", names(&vs));
     }
 
