@@ -6,6 +6,7 @@
 mod common;
 
 mod browser;
+mod contract;
 mod discovery;
 mod encodings;
 mod export;

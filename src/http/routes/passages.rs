@@ -20,7 +20,7 @@ use crate::model::{Markup, RelatedRequest, RelatedResponse};
     path = "/api/passages/{id}/related",
     operation_id = "getRelatedPassages",
     params(
-        ("id" = String, Path, description = "Passage: DOCUMENT#N, percent-encoded"),
+        ("id" = String, Path, description = "Passage: DOCUMENT#N, percent-encoded", pattern = r"^.+#[0-9]{1,9}$"),
         RelatedRequest,
     ),
     responses(

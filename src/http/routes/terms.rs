@@ -13,6 +13,8 @@ use crate::model::{TermsRequest, TermsResponse};
 ///
 /// Characteristic terms of the passages matching `q` and the filters within `fy`, against every
 /// other passage or those of `vs` (the CLI's `seisaku terms`); scored by G² over passages.
+/// Two rules across parameters (a 400 otherwise): give a query, a filter or `fy` (the
+/// foreground cannot be every passage), and `vs` only together with `fy`.
 #[utoipa::path(
     get,
     tag = "discovery",
