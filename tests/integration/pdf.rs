@@ -308,12 +308,14 @@ fn hostile_pdfs_are_reported_and_skipped() {
     assert_eq!(reason("random.pdf"), "not a PDF file (no %PDF- header)");
     assert!(reason("random-with-header.pdf").starts_with("pdftotext failed"), "{problems:?}");
     assert_eq!(reason("encrypted.pdf"), "the PDF is encrypted and needs a password");
-    let truncated = problems.iter().find(|p| p.path == "truncated.pdf");
-    // poppler reads the pages it reaches in a truncated file, or reports it; either way the run goes on.
-    assert!(truncated.is_none_or(|p| !p.reason.is_empty()));
     assert!(!problems.iter().any(|p| p.path == "good.pdf" || p.path == "note.txt"), "{problems:?}");
     let ix = index.join("ix");
-    assert_eq!(hit_ids(&search(&ix, "情報システム安全対策基準", &["--exact"]))[0], "good.pdf");
+    let title = hit_ids(&search(&ix, "情報システム安全対策基準", &["--exact"]));
+    assert_eq!(title[0], "good.pdf");
+    // poppler rebuilds a truncated file's cross-reference table and reads the pages it reaches;
+    // where it cannot, the file is reported. Either way the run goes on.
+    let truncated_skipped = problems.iter().any(|p| p.path == "truncated.pdf" && p.skipped);
+    assert!(truncated_skipped || title.contains(&"truncated.pdf".to_owned()), "{problems:?} {title:?}");
     assert_eq!(hit_ids(&search(&ix, "普通の文書", &[])), ["note.txt"]);
 }
 
@@ -340,4 +342,42 @@ fn the_web_page_links_a_hit_to_its_page_of_the_file() {
     assert_eq!(server.get("/files/unknown.pdf").0, 404);
     let (status, body) = server.get("/files/%2E%2E/html/meti_cvirus_taisaku_kijun.html");
     assert_eq!(status, 400, "{body}");
+}
+
+#[test]
+fn without_poppler_pdfs_are_skipped_with_the_install_hint() {
+    let Some(folder) = pdf_folder() else { return };
+    let corpus = scratch("pdf-no-poppler/corpus");
+    let index = scratch("pdf-no-poppler/index");
+    std::fs::copy(folder.join(MEXT), corpus.join(MEXT)).unwrap();
+    std::fs::write(corpus.join("note.txt"), "PDFの読めない環境でも普通の文書は索引される。\n").unwrap();
+    // No program can be found on an empty PATH.
+    let out: crate::common::Run = crate::common::seisaku()
+        .env("PATH", index.join("empty-path"))
+        .args(["index", "--corpus", corpus.to_str().unwrap(), "--index", index.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "skipped {MEXT}: pdftotext is not installed; install it with: apt-get install poppler-utils poppler-data"
+        )),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("1 documents"), "{out:?}");
+}
+
+#[test]
+fn a_tool_that_hangs_is_stopped_at_its_time_limit() {
+    use seisaku::ingest::pdf::PdfError;
+    use seisaku::ingest::pdf::tool::{Tool, run_within};
+    if pdf_folder().is_none() {
+        return;
+    }
+    // pdftotext waits forever to open a named pipe nobody writes to.
+    let fifo = scratch("pdf-hang").join("never.pdf");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let result = run_within(Tool::PdfToText, &[fifo.as_os_str()], std::time::Duration::from_secs(1));
+    assert_eq!(result, Err(PdfError::Timeout { program: "pdftotext", seconds: 1 }));
 }

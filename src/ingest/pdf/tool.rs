@@ -71,6 +71,15 @@ impl Tool {
 /// Runs `tool` with `args` under its limits and returns its standard output; a non-zero exit
 /// becomes [`PdfError::Failed`] with the last line of its standard error.
 pub fn run<S: AsRef<OsStr>>(tool: Tool, args: &[S]) -> Result<Vec<u8>, PdfError> {
+    run_within(tool, args, tool.time_limit())
+}
+
+/// [`run`] with another time limit than the tool's own.
+pub fn run_within<S: AsRef<OsStr>>(
+    tool: Tool,
+    args: &[S],
+    time_limit: Duration,
+) -> Result<Vec<u8>, PdfError> {
     let mut command = Command::new(tool.program());
     command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // Tesseract's OpenMP threads only contend with the indexer's own.
@@ -81,12 +90,12 @@ pub fn run<S: AsRef<OsStr>>(tool: Tool, args: &[S]) -> Result<Vec<u8>, PdfError>
     })?;
     let output = child
         .controlled_with_output()
-        .time_limit(tool.time_limit())
+        .time_limit(time_limit)
         .memory_limit(tool.memory_limit())
         .terminate_for_timeout()
         .wait()
         .map_err(|err| PdfError::Failed { program: tool.program(), message: err.to_string() })?
-        .ok_or(PdfError::Timeout { program: tool.program(), seconds: tool.time_limit().as_secs() })?;
+        .ok_or(PdfError::Timeout { program: tool.program(), seconds: time_limit.as_secs() })?;
     if output.status.success() {
         return Ok(output.stdout);
     }
