@@ -159,6 +159,10 @@ pub struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ObjectFormat::Text)]
     pub format: ObjectFormat,
+    /// Print the document's text as read from its file in the corpus folder, line by line: before
+    /// normalisation, two-column restoration and passages.
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// `seisaku facets`.

@@ -35,7 +35,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Index(args) => indexing::index(cli, args),
         Command::Search(args) => results::search(&open(cli)?, args),
-        Command::Show(args) => results::show(&open(cli)?, args),
+        Command::Show(args) => results::show(&open(cli)?, &cli.corpus, args),
         Command::Facets(args) => results::facets(&open(cli)?, args),
         Command::Trend(args) => analyst::trend(&open(cli)?, args),
         Command::Kwic(args) => analyst::kwic(&open(cli)?, args),

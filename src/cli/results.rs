@@ -2,11 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use std::ops::ControlFlow;
 
 use anyhow::{Result, bail};
+use seisaku::ingest::Ingestor;
+use seisaku::ingest::catalog::Catalog;
+use seisaku::ingest::walk::SourceFile;
 use seisaku::model::{Facets, FacetsResponse, Hit, Markup, PassageHit, SearchRequest, SearchResponse, Sort};
 use seisaku::search::Engine;
 
@@ -176,10 +180,22 @@ fn print_facets(out: &mut impl Write, facets: &Facets) -> Result<()> {
     Ok(())
 }
 
-/// Runs `seisaku show`.
-pub fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitCode> {
+/// Runs `seisaku show`; with `--raw`, prints the text as read from the document's file under
+/// `corpus`.
+pub fn show(engine: &Engine, corpus: &Path, args: &ShowArgs) -> Result<ExitCode> {
     let document = engine.document(&args.id)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.raw {
+        let file = SourceFile { path: corpus.join(&document.path), rel: document.path.clone() };
+        let source = Ingestor::new(Catalog::default())?
+            .read_source(&file)
+            .map_err(|problem| anyhow::anyhow!("cannot read {}: {}", file.path.display(), problem.reason))?;
+        for line in &source.lines {
+            writeln!(out, "{}", line.text)?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     match args.format {
         ObjectFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &document)?;

@@ -15,6 +15,7 @@
 //! is ingested (one file at a time, never the corpus).
 
 pub mod catalog;
+pub mod columns;
 pub mod dates;
 pub mod decode;
 pub mod extract;
@@ -165,12 +166,7 @@ impl Ingestor {
     /// file was skipped.
     pub fn convert(&self, file: &SourceFile, loaded: Loaded) -> std::result::Result<Ingested, Problem> {
         let Loaded { bytes, meta, content_hash, mut warnings } = loaded;
-        let source = match Format::of(&file.path) {
-            Some(Format::Text) | None => read_text(&bytes, &file.rel, &mut warnings)?,
-            Some(Format::Pdf) => read_pdf(&file.path, &bytes, &self.pdf, &file.rel, &mut warnings)?,
-            Some(Format::Html) => read_html(&bytes, &file.rel, &mut warnings)?,
-            Some(Format::LawXml) => read_law_xml(&bytes, &file.rel, &mut warnings)?,
-        };
+        let source = self.read(file, &bytes, &mut warnings)?;
         drop(bytes);
         if let Some(longest) =
             source.lines.iter().map(|l| l.text.chars().count()).max().filter(|&n| n > LONG_LINE_CHARS)
@@ -187,6 +183,28 @@ impl Ingestor {
         document.content_hash = content_hash;
         warnings.extend(meta_warnings.iter().map(|w| Problem::warning(&file.rel, w)));
         Ok(Ingested { document, warnings })
+    }
+
+    /// A file as its format's reader reads it, before anything else is done to the text
+    /// (normalisation, two-column restoration, passages): what `seisaku show --raw` prints.
+    pub fn read_source(&self, file: &SourceFile) -> std::result::Result<Source, Problem> {
+        let bytes = read_limited(&file.path).map_err(|reason| Problem::skipped(&file.rel, &reason))?;
+        self.read(file, &bytes, &mut Vec::new())
+    }
+
+    /// Reads a file's bytes with its format's reader.
+    fn read(
+        &self,
+        file: &SourceFile,
+        bytes: &[u8],
+        warnings: &mut Vec<Problem>,
+    ) -> std::result::Result<Source, Problem> {
+        match Format::of(&file.path) {
+            Some(Format::Text) | None => read_text(bytes, &file.rel, warnings),
+            Some(Format::Pdf) => read_pdf(&file.path, bytes, &self.pdf, &file.rel, warnings),
+            Some(Format::Html) => read_html(bytes, &file.rel, warnings),
+            Some(Format::LawXml) => read_law_xml(bytes, &file.rel, warnings),
+        }
     }
 
     /// Builds a document from decoded text; also returns warnings about the metadata.
@@ -212,7 +230,7 @@ impl Ingestor {
         let Source { lines, pages, meta: format } = source;
         let lines = normalized(lines);
         let table_mode = lines.iter().any(|l| TABLE_MARKERS.iter().any(|m| l.text.contains(m)));
-        let extracted = extract::extract(lines, &pages, &self.layout);
+        let (extracted, restoration) = self.extract(lines, &pages, table_mode);
         let drafts = passages::split(&extracted.lines, table_mode);
         let body = body_text(&extracted);
 
@@ -241,7 +259,14 @@ impl Ingestor {
             source: extracted.source.clone(),
             encoding: format.encoding,
             aliases: format.aliases,
-            details: format.details.into_iter().collect(),
+            details: format
+                .details
+                .into_iter()
+                .chain(
+                    (!restoration.restored.is_empty())
+                        .then(|| (columns::RESTORED_DETAIL.to_owned(), restoration.restored.join(" "))),
+                )
+                .collect(),
         };
         let report_year = REPORT_YEAR.captures(&document_meta.title).and_then(|c| c[1].parse::<i32>().ok());
         let default_ministries: Vec<String> = if meta.ministries.is_empty() {
@@ -308,7 +333,28 @@ impl Ingestor {
 
     /// The normalised body a document's passages are cut from (for invariant checks).
     pub fn body_of(&self, text: &str) -> String {
-        body_text(&extract::extract(normalized(Source::plain(text, "").lines), &[], &self.layout))
+        let lines = normalized(Source::plain(text, "").lines);
+        let table_mode = lines.iter().any(|l| TABLE_MARKERS.iter().any(|m| l.text.contains(m)));
+        body_text(&self.extract(lines, &[], table_mode).0)
+    }
+
+    /// Reads metadata and page furniture out of normalised lines ([`extract::extract`]) and, in
+    /// a NISC table without format headings, puts two-column items back in column order
+    /// ([`columns::restore`]).
+    fn extract(
+        &self,
+        lines: Vec<SourceLine>,
+        pages: &[source::SourcePage],
+        table_mode: bool,
+    ) -> (Extracted, columns::Restoration) {
+        let explicit = lines.iter().any(|l| l.heading.is_some());
+        let mut extracted = extract::extract(lines, pages, &self.layout);
+        if !table_mode || explicit {
+            return (extracted, columns::Restoration::default());
+        }
+        let (lines, restoration) = columns::restore(std::mem::take(&mut extracted.lines));
+        extracted.lines = lines;
+        (extracted, restoration)
     }
 
     fn canonical_ministry(&self, name: &str) -> String {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use seisaku::model::{Document, SearchResponse};
 
-use crate::common::{run, scratch, shared_corpus};
+use crate::common::{on_bundled, run, scratch, shared_corpus};
 
 const LABOUR_XML: &str = "egov_roudou_kijun_law_api.xml";
 const ACCESS_XML: &str = "egov_fusei_access_law_api.xml";
@@ -224,4 +224,80 @@ fn plain_text_laws_are_articles_with_the_law_numbers_year() {
         !civil.passages.iter().any(|p| p.text.contains("(第一条・第二条)")),
         "the table of contents is not indexed"
     );
+}
+
+/// Phrases of the bundled NISC pages that the other column of their two-column table broke
+/// apart (each was found in no passage of its page before the columns were restored).
+const BROKEN_BY_THE_OTHER_COLUMN: [(&str, &str); 12] = [
+    ("IoTセキュリティ・セーフティ・フレームワーク", NISC_000),
+    ("セーフティ・フレームワーク", NISC_000),
+    ("副コンビーナを派遣など", NISC_000),
+    ("5Gセキュリティガイドライン」の普及", NISC_000),
+    ("脅威・リスク分析", NISC_000),
+    ("特定高度情報通信技術活用システムの開発供給", NISC_000),
+    ("サイバーセキュリティ等を確保しつつ、安全・安心", NISC_000),
+    ("個人情報保護法の規律に則り", NISC_001),
+    ("漏えい等報告", NISC_001),
+    ("G7 DFFTアクションプラン", NISC_004),
+    ("エチオピア", NISC_004),
+    ("官民連携の上で", NISC_004),
+];
+
+const NISC_000: &str = "000_09dfc5473c016387.txt";
+const NISC_001: &str = "001_ee1dd755575032d2.txt";
+const NISC_004: &str = "004_53ac175ef9cdb20c.txt";
+
+fn bundled_search(args: &[&str]) -> SearchResponse {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json", "--limit", "100"]);
+    let out = on_bundled(&all);
+    assert_eq!(out.code, 0, "{out:?}");
+    out.json()
+}
+
+#[test]
+fn phrases_broken_by_the_other_column_are_found_exactly() {
+    for (phrase, page) in BROKEN_BY_THE_OTHER_COLUMN {
+        let response = bundled_search(&[phrase, "--exact"]);
+        assert!(response.hits.iter().any(|h| h.best.path == page), "{phrase} not found in {page}");
+    }
+    let item = bundled_search(&["セーフティ・フレームワーク", "--exact"]);
+    let heading = item.hits[0].best.at.heading.as_deref().unwrap_or_default();
+    assert!(heading.ends_with("(ニ) 経済産業省"), "{heading}");
+    let ssf = bundled_search(&["IoT-SSF"]);
+    assert_eq!(ssf.hits.first().map(|h| h.best.path.as_str()), Some(NISC_000));
+}
+
+#[test]
+fn restored_items_are_named_and_the_raw_text_is_kept() {
+    let show = |id: &str| -> Document {
+        let out = on_bundled(&["show", id, "--format", "json"]);
+        assert_eq!(out.code, 0, "{out:?}");
+        out.json()
+    };
+    let restored = |id: &str| show(id).meta.details.get("two-column items restored").cloned();
+    assert_eq!(restored(NISC_000).as_deref(), Some("(ニ) (ヌ) (ネ) (ノ)"));
+    assert_eq!(restored(NISC_001).as_deref(), Some("(ア)"));
+    assert_eq!(restored(NISC_004).as_deref(), Some("(ア)"));
+    let nisc = show(NISC_000);
+    let item = nisc
+        .passages
+        .iter()
+        .find(|p| p.heading.as_deref().is_some_and(|h| h.ends_with("(ニ) 経済産業省")))
+        .unwrap();
+    assert!(
+        item.text.starts_with("(ニ) 経済産業省経済産業省において、業界や個社単位での活用が進むよう「IoT セキュリティ・セーフティ・フレームワーク(IoT-SSF)」の普及啓発活動を行う。(再掲)\n<成果・進捗状況>\n・IoT-SSF の課題把握をすべく"),
+        "{}",
+        item.text
+    );
+    let raw = on_bundled(&["show", NISC_000, "--raw"]);
+    assert_eq!(raw.code, 0, "{raw:?}");
+    assert!(
+        raw.stdout.contains("進むよう「IoT セキュリティ・セーフティ・フレー\n・IoT-SSF の課題把握をすべく"),
+        "{}",
+        raw.stdout
+    );
+    let file = std::fs::read_to_string(crate::common::bundled_corpus().join(NISC_000)).unwrap();
+    assert_eq!(raw.stdout.trim_end(), file.trim_end(), "--raw prints the file's text as read");
 }
