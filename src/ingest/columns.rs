@@ -160,9 +160,9 @@ fn restore_item(region: &[Line]) -> Option<Vec<Line>> {
             continue;
         }
         let last_right = tail(&right);
-        let to_right = if text.starts_with(STARTERS) || open_bracket(&last_right) || left_closed {
-            true
-        } else if text.width() > left_width + SLACK {
+        // Too wide for the left column: the right column is wider.
+        let too_wide = text.width() > left_width + SLACK;
+        let to_right = if text.starts_with(STARTERS) || open_bracket(&last_right) || left_closed || too_wide {
             true
         } else if closes(&last_right) || is_label(&last_right) {
             false
