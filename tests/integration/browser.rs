@@ -122,6 +122,21 @@ fn search_facet_and_chart_render_in_chromium() {
     );
     assert_eq!(eval(&tab, "document.getElementById('chart').hidden"), Value::Bool(false));
 
+    // Issue 15: one language (Japanese), and a chart of counts with the share in % a toggle away.
+    let axis = "document.querySelector('#chart .y-axis .axis-title').textContent";
+    assert_eq!(eval(&tab, axis), "段落数");
+    let text = eval(&tab, "document.querySelector('main').innerText");
+    assert!(!text.as_str().unwrap().to_lowercase().contains("passage"), "English left on the page: {text}");
+    assert!(text.as_str().unwrap().contains("段落"), "{text}");
+    tab.find_element("#chart-toggle button[data-measure='share']").unwrap().click().unwrap();
+    wait_until(&tab, &format!("{axis} === '割合 (%)'"), "the chart of shares");
+    let ticks = eval(
+        &tab,
+        "JSON.stringify([...document.querySelectorAll('#chart .y-axis .tick')].map(t => t.textContent))",
+    );
+    let ticks: Vec<String> = serde_json::from_str(ticks.as_str().unwrap()).unwrap();
+    assert!(ticks.len() > 1 && ticks.iter().all(|t| t.ends_with('%')), "{ticks:?}");
+
     // A facet click filters and is reflected in the URL.
     let facet = "#facet-ministry button[data-value='経済産業省']";
     wait_until(&tab, &format!("!!document.querySelector(\"{facet}\")"), "the ministry facet");

@@ -24,6 +24,21 @@ const CHART_HEIGHT = 240;
 const CHART_MARGIN = { top: 16, right: 12, bottom: 28, left: 84 };
 const CHART_ROTATED_LABELS_BOTTOM = 48;
 const CHART_MAX_UPRIGHT_LABELS = 12;
+// What the trend chart's bars show: matching passages, or their share of the year's passages.
+const CHART_MEASURES = {
+  count: {
+    caption: "該当段落数",
+    axis: "段落数",
+    value: (bucket) => bucket.matching,
+    tick: (value) => formatCount(Math.round(value)),
+  },
+  share: {
+    caption: "該当段落の割合",
+    axis: "割合 (%)",
+    value: (bucket) => bucket.per_mille / 10,
+    tick: (value) => formatShare(value),
+  },
+};
 
 const dom = {
   main: document.getElementById("app"),
@@ -43,6 +58,7 @@ const dom = {
   chart: document.getElementById("chart"),
   chartCaption: document.getElementById("chart-caption"),
   chartBody: document.getElementById("chart-body"),
+  chartToggle: document.getElementById("chart-toggle"),
   discovery: document.getElementById("discovery"),
   termsPanel: document.getElementById("terms-panel"),
   termsNote: document.getElementById("terms-note"),
@@ -63,6 +79,9 @@ let state = stateFromUrl("");
 let page = { offset: 0, limit: PAGE_SIZE, next_offset: null };
 // Aborts the previous search when a new one starts.
 let inFlight = null;
+// The chart's measure (a key of CHART_MEASURES) and the trend it last drew.
+let chartMeasure = "count";
+let lastTrend = null;
 
 /** An error reported by the API as `{ "error": { "code", "message" } }`. */
 class ApiError extends Error {
@@ -253,7 +272,7 @@ async function showIdle(signal) {
     renderFacets(corpus.facets);
     dom.summary.textContent =
       `収録: ${formatCount(corpus.documents)} 文書 · ` +
-      `${formatCount(corpus.passages)} ${plural(corpus.passages, "passage")}`;
+      `${formatCount(corpus.passages)} 段落`;
   } catch (err) {
     if (signal.aborted) return;
     showError(err);
@@ -300,7 +319,7 @@ function clearResults() {
 function renderSummary(result) {
   const parts = [
     `${formatCount(result.total)} 件の文書 ` +
-      `(${formatCount(result.total_passages)} ${plural(result.total_passages, "passage")})`,
+      `(${formatCount(result.total_passages)} 段落)`,
     `${Number(result.took_ms).toFixed(1)} ms`,
   ];
   const expansions = describeExpansions(result.expanded);
@@ -479,7 +498,7 @@ function hitFooter(hit) {
   );
   if (hit.more_in_document > 0) {
     const n = hit.more_in_document;
-    footer.append(el("span", { class: "more" }, `+${n} more ${plural(n, "passage")} in this document`));
+    footer.append(el("span", { class: "more" }, `この文書の他に${formatCount(n)}件の段落`));
   }
   return footer;
 }
@@ -512,12 +531,12 @@ async function discover(s, signal) {
   ]);
   if (signal.aborted) return;
   renderTermPanel(dom.termsPanel, dom.termsNote, dom.termsList, terms,
-    (r) => `FY${formatFy(s.fy).slice(2)} (${formatCount(r.foreground.passages)} passages) vs. ` +
-      `${r.background.rest ? (r.background.q ? "other years" : "the rest") : formatFy(r.background.fy ?? "")} ` +
-      `(${formatCount(r.background.passages)}) · G²`);
+    (r) => `${formatFy(s.fy)}（${formatCount(r.foreground.passages)} 段落）対 ` +
+      `${r.background.rest ? (r.background.q ? "他の年度" : "それ以外") : formatFy(r.background.fy ?? "")}` +
+      `（${formatCount(r.background.passages)} 段落）· G²`);
   renderTermPanel(dom.cooccurPanel, dom.cooccurNote, dom.cooccurList, cooccur,
-    (r) => `「${s.q}」 in ${formatCount(r.foreground.passages)} passages vs. ` +
-      `${formatCount(r.background.passages)} others · G²`);
+    (r) => `「${s.q}」を含む ${formatCount(r.foreground.passages)} 段落 対 ` +
+      `それ以外の ${formatCount(r.background.passages)} 段落 · G²`);
   dom.discovery.hidden = dom.termsPanel.hidden && dom.cooccurPanel.hidden;
   const failed = [terms, cooccur].some((outcome) => outcome.status === "rejected");
   dom.discovery.dataset.state = failed ? "error" : "ready";
@@ -540,7 +559,7 @@ function renderTermPanel(panel, note, list, outcome, describe) {
 
 function termItem(term) {
   const title =
-    `G² ${term.score.toFixed(1)} · ${formatCount(term.fg_passages)} / ${formatCount(term.bg_passages)} passages`;
+    `G² ${term.score.toFixed(1)} · ${formatCount(term.fg_passages)} / ${formatCount(term.bg_passages)} 段落`;
   return el(
     "li",
     {},
@@ -575,7 +594,7 @@ async function onRelatedClick(event) {
     return;
   }
   const box = el("section", { class: "related", "data-state": "loading", "aria-live": "polite" },
-    el("h4", {}, "関連する箇所 ", el("span", { class: "en" }, "Related passages in other documents")));
+    el("h4", {}, "他の文書の関連する段落"));
   hit.append(box);
   button.setAttribute("aria-expanded", "true");
   try {
@@ -615,8 +634,13 @@ function renderChart(trend) {
     hideChart();
     return;
   }
-  dom.chartCaption.textContent = `年度別の出現率「${trend.query}」(‰ of passages)`;
-  dom.chartBody.replaceChildren(barChart(buckets));
+  lastTrend = trend;
+  const measure = CHART_MEASURES[chartMeasure];
+  dom.chartCaption.textContent = `年度別の${measure.caption}「${trend.query}」`;
+  for (const button of dom.chartToggle.querySelectorAll("button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.measure === chartMeasure));
+  }
+  dom.chartBody.replaceChildren(barChart(buckets, measure));
   dom.chart.hidden = false;
 }
 
@@ -625,8 +649,8 @@ function hideChart() {
   dom.chartBody.replaceChildren();
 }
 
-/** An SVG bar chart of per_mille by fiscal year; bars are keyboard-focusable buttons. */
-function barChart(buckets) {
+/** An SVG bar chart of `measure` by fiscal year; bars are keyboard-focusable buttons. */
+function barChart(buckets, measure) {
   const rotateLabels = buckets.length > CHART_MAX_UPRIGHT_LABELS;
   const margin = { ...CHART_MARGIN, bottom: rotateLabels ? CHART_ROTATED_LABELS_BOTTOM : CHART_MARGIN.bottom };
   const plot = {
@@ -635,7 +659,7 @@ function barChart(buckets) {
     width: CHART_WIDTH - margin.left - margin.right,
     height: CHART_HEIGHT - margin.top - margin.bottom,
   };
-  const maxRate = Math.max(...buckets.map((b) => b.per_mille));
+  const maxRate = Math.max(...buckets.map(measure.value));
   const step = plot.width / buckets.length;
 
   const svg = svgEl("svg", {
@@ -644,15 +668,15 @@ function barChart(buckets) {
     "aria-labelledby": "chart-caption",
   });
   svg.append(
-    yAxis(plot, maxRate),
-    ...buckets.map((bucket, i) => bar(bucket, plot.left + i * step, step, plot, maxRate)),
+    yAxis(plot, maxRate, measure),
+    ...buckets.map((bucket, i) => bar(bucket, plot.left + i * step, step, plot, maxRate, measure)),
     xLabels(buckets, plot, step, rotateLabels),
   );
   return svg;
 }
 
-/** Grid lines with ‰ ticks at 0, half and full scale, and the axis title. */
-function yAxis(plot, maxRate) {
+/** Grid lines with ticks at 0, half and full scale, and the axis title. */
+function yAxis(plot, maxRate, measure) {
   const ticks = maxRate > 0 ? [0, maxRate / 2, maxRate] : [0];
   const group = svgEl("g", { class: "y-axis" });
   for (const value of ticks) {
@@ -660,21 +684,21 @@ function yAxis(plot, maxRate) {
     group.append(
       svgEl("line", { class: "grid", x1: plot.left, x2: plot.left + plot.width, y1: y, y2: y }),
       svgEl("text", { class: "tick", x: plot.left - 6, y, "text-anchor": "end", "dominant-baseline": "middle" },
-        `${formatRate(value)}‰`),
+        measure.tick(value)),
     );
   }
   const midY = plot.top + plot.height / 2;
   group.append(
     svgEl("text", { class: "axis-title", x: 12, y: midY, transform: `rotate(-90 12 ${midY})`, "text-anchor": "middle" },
-      "‰ of passages"),
+      measure.axis),
   );
   return group;
 }
 
-function bar(bucket, slotX, slotWidth, plot, maxRate) {
+function bar(bucket, slotX, slotWidth, plot, maxRate, measure) {
   const width = Math.max(1, slotWidth * 0.7);
   // A year with matches never disappears, however small its rate.
-  const scaled = scaleRate(bucket.per_mille, maxRate, plot.height);
+  const scaled = scaleRate(measure.value(bucket), maxRate, plot.height);
   const height = bucket.matching > 0 ? Math.max(1, scaled) : 0;
   const selected = bucket.key === state.fy;
   const rect = svgEl("rect", {
@@ -691,8 +715,8 @@ function bar(bucket, slotX, slotWidth, plot, maxRate) {
   });
   rect.append(
     svgEl("title", {},
-      `FY${bucket.key}: ${formatCount(bucket.matching)} 件 / ${formatCount(bucket.total)} passages ` +
-      `(${formatRate(bucket.per_mille)}‰)`),
+      `${bucket.key}年度: ${formatCount(bucket.matching)} 段落 / 全 ${formatCount(bucket.total)} 段落 ` +
+      `(${formatShare(bucket.per_mille / 10)})`),
   );
   return rect;
 }
@@ -707,6 +731,8 @@ function xLabels(buckets, plot, step, rotate) {
       : { class: "tick", x, y, "text-anchor": "middle" };
     group.append(svgEl("text", attrs, bucket.key));
   });
+  // The axis title stands at the start of the label row, under the value ticks.
+  group.append(svgEl("text", { class: "axis-title", x: plot.left - 6, y, "text-anchor": "end" }, "年度"));
   return group;
 }
 
@@ -716,6 +742,14 @@ function scaleRate(rate, maxRate, height) {
 
 // ---------------------------------------------------------------------------------------------
 // Event handlers
+
+/** Switches the chart between counts and shares. */
+function onChartToggle(event) {
+  const button = event.target.closest("button[data-measure]");
+  if (!button || !lastTrend) return;
+  chartMeasure = button.dataset.measure;
+  renderChart(lastTrend);
+}
 
 function onSubmit(event) {
   event.preventDefault();
@@ -780,17 +814,14 @@ function formatCount(n) {
   return Number(n ?? 0).toLocaleString("ja-JP");
 }
 
-function formatRate(perMille) {
-  return Number(perMille).toLocaleString("ja-JP", { maximumFractionDigits: 2 });
+/** A share in percent: 57.1%. */
+function formatShare(percent) {
+  return `${Number(percent).toLocaleString("ja-JP", { maximumFractionDigits: 1 })}%`;
 }
 
-/** "2023" → "FY2023"; "2021..2024" → "FY2021–2024". */
+/** "2023" → "2023年度"; "2021..2024" → "2021–2024年度". */
 function formatFy(fy) {
-  return `FY${fy.replace("..", "–")}`;
-}
-
-function plural(n, word) {
-  return n === 1 ? word : `${word}s`;
+  return `${fy.replace("..", "–")}年度`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -803,6 +834,7 @@ function init() {
   dom.next.addEventListener("click", () => goToOffset(page.next_offset));
   dom.chartBody.addEventListener("click", onChartClick);
   dom.chartBody.addEventListener("keydown", onChartKeydown);
+  dom.chartToggle.addEventListener("click", onChartToggle);
   dom.discovery.addEventListener("click", onTermClick);
   dom.hits.addEventListener("click", onRelatedClick);
   window.addEventListener("popstate", restoreFromUrl);
