@@ -487,14 +487,14 @@ function hitFooter(hit) {
   if (hit.publisher) footer.append(el("span", { class: "publisher" }, hit.publisher));
   if (hit.date) footer.append(el("span", { class: "date" }, hit.date));
   footer.append(
-    el("span", { class: "score" }, `score ${Number(hit.score).toFixed(2)}`),
+    el("span", { class: "score" }, `スコア ${Number(hit.score).toFixed(2)}`),
     el("a", { class: "json-link", href: documentApiUrl(hit.id), type: "application/json" }, "JSON"),
     el("button", {
       type: "button",
       class: "related-link",
       "data-passage": `${hit.id}#${hit.passage}`,
       "aria-expanded": "false",
-    }, "関連 related"),
+    }, "関連する段落"),
   );
   if (hit.more_in_document > 0) {
     const n = hit.more_in_document;
