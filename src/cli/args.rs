@@ -256,6 +256,17 @@ pub struct TermsArgs {
     /// of every other passage: 2015, 2010..2014.
     #[arg(long, value_name = "YEARS")]
     pub vs: Option<String>,
+    /// How many terms, in which format.
+    #[command(flatten)]
+    pub list: TermListArgs,
+    /// Filters; --fy selects the foreground's fiscal years.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// Options shared by `seisaku terms` and `seisaku cooccur`: a list of terms.
+#[derive(Debug, Args)]
+pub struct TermListArgs {
     /// Terms to list (1–500).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -265,9 +276,6 @@ pub struct TermsArgs {
     /// Do not expand terms with the policy lexicon.
     #[arg(long)]
     pub exact: bool,
-    /// Filters; --fy selects the foreground's fiscal years.
-    #[command(flatten)]
-    pub filters: FilterArgs,
 }
 
 /// `seisaku cooccur`.
@@ -276,15 +284,9 @@ pub struct CooccurArgs {
     /// The query.
     #[arg(allow_hyphen_values = true, value_name = "QUERY")]
     pub query: String,
-    /// Terms to list (1–500).
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-    pub format: TableFormat,
-    /// Do not expand terms with the policy lexicon.
-    #[arg(long)]
-    pub exact: bool,
+    /// How many terms, in which format.
+    #[command(flatten)]
+    pub list: TermListArgs,
     /// Filters (foreground and background alike).
     #[command(flatten)]
     pub filters: FilterArgs,

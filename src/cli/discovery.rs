@@ -20,10 +20,10 @@ pub fn terms(engine: &Engine, args: &TermsArgs) -> Result<ExitCode> {
         theme: args.filters.theme.clone(),
         fy: args.filters.fy.clone(),
         vs: args.vs.clone(),
-        limit: args.limit,
-        exact: args.exact,
+        limit: args.list.limit,
+        exact: args.list.exact,
     };
-    print_terms(&engine.terms(&request)?, args.format)
+    print_terms(&engine.terms(&request)?, args.list.format)
 }
 
 /// Runs `seisaku cooccur`.
@@ -33,10 +33,10 @@ pub fn cooccur(engine: &Engine, args: &CooccurArgs) -> Result<ExitCode> {
         ministry: args.filters.ministry.clone(),
         theme: args.filters.theme.clone(),
         fy: args.filters.fy.clone(),
-        limit: args.limit,
-        exact: args.exact,
+        limit: args.list.limit,
+        exact: args.list.exact,
     };
-    print_terms(&engine.cooccur(&request)?, args.format)
+    print_terms(&engine.cooccur(&request)?, args.list.format)
 }
 
 fn print_terms(response: &TermsResponse, format: TableFormat) -> Result<ExitCode> {
