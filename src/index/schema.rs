@@ -141,7 +141,7 @@ pub fn order64(id: &str) -> u64 {
 }
 
 /// The three facet roots of the `facets` field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FacetRoot {
     /// `/ministry/総務省`: responsible ministries.
     Ministry,
@@ -166,6 +166,14 @@ impl FacetRoot {
     /// The facet of `value` under this root.
     pub fn facet(self, value: &str) -> Facet {
         Facet::from_path([self.name(), value])
+    }
+
+    /// The root and value `facet` counts under (`/fy/2023` → `(FiscalYear, "2023")`: the key of
+    /// its [`FacetRoot::counts`] map); `None` for a facet outside the roots.
+    pub fn of(facet: &Facet) -> Option<(FacetRoot, &str)> {
+        let path = facet.to_path();
+        let root = Self::ALL.into_iter().find(|root| path.first() == Some(&root.name()))?;
+        path.get(1).map(|value| (root, *value))
     }
 
     /// A collector counting the values under `roots`.

@@ -1,16 +1,24 @@
-//! Collecting every matching passage with what grouping needs, in one pass.
+//! Collecting matching passages with what grouping needs, in one pass.
 //!
-//! [`MatchCollector`] records, for each matching passage, its score and the fast-field keys used
-//! to group it by document (`doc_key`), collapse re-posts (`repost_key`) and sort by date
-//! (`date_key`). Memory is 40 bytes per matching passage; the stored text is only loaded later,
-//! for the passages on the requested page.
+//! [`GroupCollector`] groups matches by document as it collects them: per segment it keeps, for
+//! each local document ([`SegmentFacts`]), the number of matching passages and the best one, so
+//! memory and work grow with the matching documents, not the matching passages; only the best
+//! passage of each document has its keys read. [`FacetCounter`] counts the facet values of every
+//! match through the segment's facet sets. [`MatchCollector`] records every matching passage
+//! with its keys (40 bytes each), for what needs them all: collapsing re-posts (`repost_key`)
+//! before grouping. The stored text is only loaded later, for the passages on the requested page.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::schema::names;
+use super::segment_facts::SegmentFacts;
+use crate::index::schema::{FacetRoot, names};
+use crate::model::Facets;
 
 /// One matching passage.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,6 +121,211 @@ pub struct DocumentGroup {
     pub passages: u32,
 }
 
+impl PassageMatch {
+    /// Passage `doc` of segment `segment` with `score`, its keys read from `facts`.
+    fn read(facts: &SegmentFacts, segment: SegmentOrdinal, doc: DocId, score: Score) -> Self {
+        let (doc_order, doc_key, passage_no) = facts.tie_key(doc);
+        PassageMatch {
+            score,
+            doc_key,
+            repost_key: facts.repost_key.first(doc).unwrap_or_default(),
+            date_key: facts.date_key.first(doc).unwrap_or_default(),
+            doc_order,
+            passage_no,
+            address: DocAddress::new(segment, doc),
+        }
+    }
+}
+
+/// Matches grouped by document: the groups (in no particular order) and the matching passages.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    /// One group per matching document.
+    pub groups: Vec<DocumentGroup>,
+    /// Matching passages.
+    pub passages: usize,
+}
+
+/// Groups every match by document ([`DocumentGroup`]) while collecting.
+pub struct GroupCollector {
+    /// The facts of the searcher's segments, by segment ordinal.
+    pub facts: Vec<Arc<SegmentFacts>>,
+}
+
+/// Per-segment part of [`GroupCollector`].
+pub struct GroupSegmentCollector {
+    segment: SegmentOrdinal,
+    facts: Arc<SegmentFacts>,
+    /// Matching passages per local document.
+    passages: Vec<u32>,
+    /// Best passage per local document (valid where `passages` is not 0).
+    best: Vec<(Score, DocId)>,
+    /// Local documents with a match, in order of their first match.
+    matched: Vec<u32>,
+    total: usize,
+}
+
+impl Collector for GroupCollector {
+    type Fruit = Grouped;
+    type Child = GroupSegmentCollector;
+
+    fn for_segment(&self, segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let facts = segment_facts(&self.facts, segment)?;
+        let documents = facts.doc_keys.len();
+        Ok(GroupSegmentCollector {
+            segment,
+            passages: vec![0; documents],
+            best: vec![(0.0, 0); documents],
+            matched: Vec::new(),
+            total: 0,
+            facts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Grouped>) -> tantivy::Result<Grouped> {
+        let passages = fruits.iter().map(|f| f.passages).sum();
+        let groups = merge_groups(fruits.into_iter().flat_map(|f| f.groups));
+        Ok(Grouped { groups, passages })
+    }
+}
+
+impl SegmentCollector for GroupSegmentCollector {
+    type Fruit = Grouped;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        let local = self.facts.document[doc as usize];
+        let count = &mut self.passages[local as usize];
+        let best = &mut self.best[local as usize];
+        if *count == 0 {
+            self.matched.push(local);
+            *best = (score, doc);
+        } else {
+            // Best first as `PassageMatch::rank_cmp` orders: higher score, then the tie key.
+            let better = match score.total_cmp(&best.0) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => self.facts.tie_key(doc) < self.facts.tie_key(best.1),
+                std::cmp::Ordering::Less => false,
+            };
+            if better {
+                *best = (score, doc);
+            }
+        }
+        *count += 1;
+    }
+
+    fn harvest(self) -> Grouped {
+        let groups = self
+            .matched
+            .iter()
+            .map(|&local| {
+                let (score, doc) = self.best[local as usize];
+                DocumentGroup {
+                    best: PassageMatch::read(&self.facts, self.segment, doc, score),
+                    passages: self.passages[local as usize],
+                }
+            })
+            .collect();
+        Grouped { groups, passages: self.total }
+    }
+}
+
+/// The facts of segment `segment`, or an error if the caller passed another searcher's.
+fn segment_facts(facts: &[Arc<SegmentFacts>], segment: SegmentOrdinal) -> tantivy::Result<Arc<SegmentFacts>> {
+    facts.get(segment as usize).cloned().ok_or_else(|| {
+        tantivy::TantivyError::InternalError(format!("no facts for segment {segment} of this searcher"))
+    })
+}
+
+/// Counts the facet values of every match (passages per value), as tantivy's `FacetCollector`
+/// over [`FacetRoot::ALL`] does, through the segments' facet sets.
+pub struct FacetCounter {
+    /// The facts of the searcher's segments, by segment ordinal.
+    pub facts: Vec<Arc<SegmentFacts>>,
+}
+
+/// Per-segment part of [`FacetCounter`].
+pub struct FacetSegmentCounter {
+    facts: Arc<SegmentFacts>,
+    /// Matches per facet set.
+    sets: Vec<u32>,
+    /// Facet sets with a match.
+    matched: Vec<u32>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = Facets;
+    type Child = FacetSegmentCounter;
+
+    fn for_segment(&self, segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let facts = segment_facts(&self.facts, segment)?;
+        Ok(FacetSegmentCounter { sets: vec![0; facts.facets.sets.len()], matched: Vec::new(), facts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
+        let mut out = Facets::default();
+        for fruit in fruits {
+            for (mine, theirs) in [
+                (&mut out.ministry, fruit.ministry),
+                (&mut out.fiscal_year, fruit.fiscal_year),
+                (&mut out.theme, fruit.theme),
+            ] {
+                for (value, count) in theirs {
+                    *mine.entry(value).or_default() += count;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegmentCounter {
+    type Fruit = Facets;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let set = self.facts.facets.of_passage[doc as usize];
+        let count = &mut self.sets[set as usize];
+        if *count == 0 {
+            self.matched.push(set);
+        }
+        *count += 1;
+    }
+
+    fn harvest(self) -> Facets {
+        let mut per_value = vec![0u64; self.facts.facets.values.len()];
+        for &set in &self.matched {
+            let count = u64::from(self.sets[set as usize]);
+            for &value in self.facts.facets.sets[set as usize].iter() {
+                per_value[value as usize] += count;
+            }
+        }
+        let mut facets = Facets::default();
+        for ((root, value), count) in self.facts.facets.values.iter().zip(per_value) {
+            if count > 0 {
+                facet_map(&mut facets, *root).insert(value.clone(), count);
+            }
+        }
+        facets
+    }
+}
+
+/// The counts of `root` in `facets`.
+fn facet_map(facets: &mut Facets, root: FacetRoot) -> &mut BTreeMap<String, u64> {
+    match root {
+        FacetRoot::Ministry => &mut facets.ministry,
+        FacetRoot::FiscalYear => &mut facets.fiscal_year,
+        FacetRoot::Theme => &mut facets.theme,
+    }
+}
+
 /// Keeps the best passage of each re-post group (same text apart from `(再掲)`).
 pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
     matches.sort_by(PassageMatch::rank_cmp);
@@ -121,28 +334,49 @@ pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
 }
 
 /// Groups matches by document, ordered best first (or newest first when `by_date`).
-///
-/// The keys are hashes already ([`PassageMatch::doc_key`]), so the map uses Fx, not SipHash:
-/// SipHash was 8 % of a common-term query's time on the laws (27,000 matches).
 pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<DocumentGroup> {
-    let mut groups: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
-    for m in matches {
-        groups
-            .entry(m.doc_key)
+    let mut groups = merge_groups(matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 }));
+    rank_groups(&mut groups, by_date, usize::MAX);
+    groups
+}
+
+/// Merges groups of the same document (the same `doc_key`): passages add up, the best passage
+/// stays. The keys are hashes already ([`PassageMatch::doc_key`]), so the map uses Fx, not
+/// SipHash (8 % of a common-term query's time on the laws).
+pub fn merge_groups(groups: impl Iterator<Item = DocumentGroup>) -> Vec<DocumentGroup> {
+    let mut merged: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
+    merged.reserve(groups.size_hint().0);
+    for group in groups {
+        merged
+            .entry(group.best.doc_key)
             .and_modify(|g| {
-                g.passages += 1;
-                if m.rank_cmp(&g.best).is_lt() {
-                    g.best = *m;
+                g.passages += group.passages;
+                if group.best.rank_cmp(&g.best).is_lt() {
+                    g.best = group.best;
                 }
             })
-            .or_insert(DocumentGroup { best: *m, passages: 1 });
+            .or_insert(group);
     }
-    let mut groups: Vec<DocumentGroup> = groups.into_values().collect();
-    groups.sort_by(|a, b| {
+    merged.into_values().collect()
+}
+
+/// Orders the first `top` of `groups` best first (or newest first when `by_date`); the rest
+/// follow in no particular order. The order is total (ties fall to the document id), so any
+/// `top` gives the same first groups.
+pub fn rank_groups(groups: &mut [DocumentGroup], by_date: bool, top: usize) {
+    let order = |a: &DocumentGroup, b: &DocumentGroup| {
         let by_score = a.best.rank_cmp(&b.best);
         if by_date { b.best.date_key.cmp(&a.best.date_key).then(by_score) } else { by_score }
-    });
-    groups
+    };
+    if top < groups.len() {
+        if top == 0 {
+            return;
+        }
+        groups.select_nth_unstable_by(top - 1, order);
+        groups[..top].sort_unstable_by(order);
+    } else {
+        groups.sort_unstable_by(order);
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod kwic;
 pub mod lexicon;
 pub mod plan;
 pub mod query;
+pub mod segment_facts;
 pub mod snippet;
 pub mod stream;
 pub mod trend;
@@ -34,9 +35,13 @@ use tantivy::query::AllQuery;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use self::cache::ResponseCache;
-use self::collect::{MatchCollector, collapse_reposts, group_by_document};
+use self::collect::{
+    DocumentGroup, FacetCounter, GroupCollector, Grouped, MatchCollector, collapse_reposts, merge_groups,
+    rank_groups,
+};
 use self::lexicon::Lexicon;
 use self::plan::{FilterInput, Plan, Planner};
+use self::segment_facts::FactsCache;
 use self::snippet::make_snippet;
 use crate::analysis::matcher::PhraseMatcher;
 use crate::analysis::variants::Variants;
@@ -67,6 +72,8 @@ pub struct Engine {
     responses: Responses,
     /// Term counts over every passage of each segment, for discovery ([`discovery::tally`]).
     tallies: discovery::tally::TotalsCache,
+    /// What a search reads per matching passage, per segment ([`segment_facts`]).
+    facts: FactsCache,
 }
 
 /// The response caches of an [`Engine`], one per kind of request.
@@ -121,6 +128,7 @@ impl Engine {
             status: Mutex::new(None),
             responses: Responses::new(None),
             tallies: discovery::tally::TotalsCache::default(),
+            facts: FactsCache::default(),
         })
     }
 
@@ -204,13 +212,19 @@ impl Engine {
         validate_paging(request.limit, request.offset)?;
         let plan = self.plan_request(request)?;
         let searcher = self.searcher();
-        let (mut matches, facet_counts) =
-            searcher.search(&plan.query, &(MatchCollector, FacetRoot::collector(&FacetRoot::ALL)))?;
-        let total_passages = matches.len();
-        if request.collapse_reposts {
+        let facts = self.facts.for_searcher(&searcher)?;
+        let counter = FacetCounter { facts: facts.clone() };
+        let (Grouped { mut groups, passages: total_passages }, facets) = if request.collapse_reposts {
+            let (mut matches, facets) = searcher.search(&plan.query, &(MatchCollector, counter))?;
+            let passages = matches.len();
             collapse_reposts(&mut matches);
-        }
-        let groups = group_by_document(&matches, request.sort == Sort::Date);
+            let groups = merge_groups(matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 }));
+            (Grouped { groups, passages }, facets)
+        } else {
+            searcher.search(&plan.query, &(GroupCollector { facts }, counter))?
+        };
+        let top = request.offset.saturating_add(request.limit);
+        rank_groups(&mut groups, request.sort == Sort::Date, top);
         let matcher = PhraseMatcher::spellings(&plan.highlights);
         let hits = groups
             .iter()
@@ -234,7 +248,7 @@ impl Engine {
             limit: request.limit,
             next_offset: (next < groups.len()).then_some(next),
             hits,
-            facets: facets(&facet_counts),
+            facets,
             expanded: plan.expanded,
         })
     }
@@ -418,6 +432,41 @@ pub(crate) mod tests {
         }
         let expected: Vec<String> = docs.iter().map(|(id, _)| id.clone()).collect();
         assert_eq!(seen, expected, "every document once, in id order across pages");
+    }
+
+    /// Grouping while collecting ([`GroupCollector`], [`FacetCounter`]) gives what grouping every
+    /// match ([`MatchCollector`]) and tantivy's `FacetCollector` give.
+    #[test]
+    fn grouping_while_collecting_equals_grouping_every_match() {
+        let engine = engine_of(&texts(&[
+            (
+                "a.txt",
+                "第1章 総務省の施策\n総務省はIoTを推進する。\n\n第2章 経済産業省の施策\n経済産業省はIoTの普及を推進する。",
+            ),
+            ("b.txt", "令和5年度 デジタル庁\n\nデジタル庁はIoTとAIを推進する。\n\n総務省と連携する。"),
+            ("c.txt", "IoT IoT IoT"),
+            ("d.txt", "関係のない文書。"),
+        ]));
+        let (mut grouped_more_than_one, mut counted_facets) = (false, false);
+        for q in ["IoT", "省", "推進", "", "IoT 推進", "関係"] {
+            let plan = engine.plan(q, &FilterInput::default(), false).unwrap();
+            let searcher = engine.searcher();
+            let facts = engine.facts.for_searcher(&searcher).unwrap();
+            let (Grouped { mut groups, passages }, counted) = searcher
+                .search(&plan.query, &(GroupCollector { facts: facts.clone() }, FacetCounter { facts }))
+                .unwrap();
+            rank_groups(&mut groups, false, usize::MAX);
+            let (matches, counts) = searcher
+                .search(&plan.query, &(MatchCollector, FacetRoot::collector(&FacetRoot::ALL)))
+                .unwrap();
+            assert_eq!(passages, matches.len(), "{q}");
+            assert_eq!(groups, collect::group_by_document(&matches, false), "{q}");
+            assert_eq!(counted, facets(&counts), "{q}");
+            grouped_more_than_one |= groups.iter().any(|g| g.passages > 1);
+            counted_facets |= !counted.ministry.is_empty() && !counted.fiscal_year.is_empty();
+        }
+        assert!(grouped_more_than_one, "some document has several matching passages");
+        assert!(counted_facets, "some query counts ministries and fiscal years");
     }
 
     /// The ids of the documents `q` finds, sorted.
