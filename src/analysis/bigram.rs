@@ -41,7 +41,7 @@
 
 use tantivy::tokenizer::Tokenizer;
 
-use super::normalize::is_katakana;
+use super::normalize::{is_katakana, is_word_char};
 use super::span::{Span, SpanTokenStream};
 use super::url::{inside, url_spans};
 
@@ -69,7 +69,7 @@ enum Class {
 fn classify(c: char) -> Class {
     if c.is_ascii_alphanumeric() {
         Class::Ascii
-    } else if !c.is_ascii() && c.is_alphanumeric() {
+    } else if !c.is_ascii() && is_word_char(c) {
         Class::Cjk
     } else {
         Class::Separator

@@ -19,6 +19,7 @@
 pub mod bigram;
 pub mod dictionary;
 pub mod matcher;
+pub mod memo;
 pub mod morph;
 pub mod normalize;
 pub mod span;

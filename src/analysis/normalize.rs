@@ -154,9 +154,31 @@ pub fn is_cjk_letter(c: char) -> bool {
         | '\u{20000}'..='\u{3134f}')
 }
 
+/// `c.is_alphanumeric()`, answered without Unicode table lookups for the characters Japanese
+/// text is mostly made of (ASCII, kanji, hiragana and katakana letters). The tokenizers ask
+/// this of every character they index; the general lookup was 3 % of indexing time.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{4e00}'..='\u{9fff}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{30fc}'..='\u{30ff}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_chars_are_the_alphanumeric_chars() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn nfkc_width_and_space() {

@@ -5,6 +5,8 @@
 //! [`Span`]s; [`SpanTokenStream`] hands them to tantivy at consecutive positions (a
 //! [stacked](Span::stacked) token shares its predecessor's).
 
+use std::rc::Rc;
+
 use tantivy::tokenizer::{Token, TokenStream};
 
 /// One token: its byte range in the normalised text and its (lower-cased) text.
@@ -34,30 +36,35 @@ impl Span {
     }
 }
 
-/// tantivy token stream over precomputed spans, one position each.
+/// tantivy token stream over precomputed spans, one position each. The spans may be shared
+/// (a tokenizer's remembered result, see [`super::memo`]); each token's text is copied into the
+/// stream's one token buffer.
 pub struct SpanTokenStream {
-    spans: std::vec::IntoIter<Span>,
+    spans: Rc<[Span]>,
+    next: usize,
     token: Token,
 }
 
 impl SpanTokenStream {
     /// A stream yielding `spans` in order.
-    pub fn new(spans: Vec<Span>) -> Self {
-        Self { spans: spans.into_iter(), token: Token::default() }
+    pub fn new(spans: impl Into<Rc<[Span]>>) -> Self {
+        Self { spans: spans.into(), next: 0, token: Token::default() }
     }
 }
 
 impl TokenStream for SpanTokenStream {
     fn advance(&mut self) -> bool {
-        let Some(span) = self.spans.next() else {
+        let Some(span) = self.spans.get(self.next) else {
             return false;
         };
+        self.next += 1;
         if !span.stacked {
             self.token.position = self.token.position.wrapping_add(1);
         }
         self.token.offset_from = span.start;
         self.token.offset_to = span.end;
-        self.token.text = span.text;
+        self.token.text.clear();
+        self.token.text.push_str(&span.text);
         true
     }
 

@@ -38,13 +38,17 @@
 //! dictionary misses (OCR noise, lists written without separators) becomes one long term; terms
 //! longer than [`MAX_TERM_CHARS`] are dropped.
 
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use lindera::dictionary::Lattice;
 use lindera::segmenter::Segmenter;
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::Tokenizer;
 
+use super::memo::LastText;
 use super::morph::{Morpheme, WordClass, segment};
+use super::normalize::is_word_char;
 use super::span::{Span, SpanTokenStream};
 use super::url::{inside, url_spans};
 
@@ -150,8 +154,17 @@ impl Tokenizer for TermsTokenizer {
     type TokenStream<'a> = SpanTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
-        SpanTokenStream::new(terms_with(&self.segmenter, &mut self.lattice, text))
+        let spans = LAST.with(|last| {
+            last.get_or(text, || Some(Rc::from(terms_with(&self.segmenter, &mut self.lattice, text))))
+        });
+        SpanTokenStream::new(spans.unwrap_or_else(|| Rc::from([])))
     }
+}
+
+thread_local! {
+    /// The terms of the last text on this thread: tantivy tokenizes the `terms` field twice, for
+    /// its postings and for its fast field.
+    static LAST: LastText<[Span]> = const { LastText::new() };
 }
 
 /// The terms of `text` (normalised), in order, with their byte ranges.
@@ -161,8 +174,12 @@ pub fn terms(segmenter: &Segmenter, text: &str) -> Vec<Span> {
 
 fn terms_with(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Vec<Span> {
     let urls = url_spans(text);
-    let mut units =
-        merge_ascii(text, segment(segmenter, lattice, text).iter().flat_map(|m| units(text, m)).collect());
+    let morphemes = segment(segmenter, lattice, text);
+    let mut pieces = Vec::with_capacity(morphemes.len());
+    for morpheme in morphemes.iter() {
+        units(text, morpheme, &mut pieces);
+    }
+    let mut units = merge_ascii(text, pieces);
     for unit in units.iter_mut().filter(|u| inside(&urls, &(u.start..u.end))) {
         unit.role = Role::Break;
     }
@@ -173,27 +190,27 @@ fn is_ascii_alnum(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// The units of a morpheme: itself with its role, or, for a katakana run IPADIC did not know
-/// and kept whole across `・` (`セキュリティ・セーフティ`), its pieces with the dots as breaks.
-fn units(text: &str, morpheme: &Morpheme) -> Vec<Unit> {
+/// Appends the units of a morpheme to `out`: itself with its role, or, for a katakana run IPADIC
+/// did not know and kept whole across `・` (`セキュリティ・セーフティ`), its pieces with the dots
+/// as breaks.
+fn units(text: &str, morpheme: &Morpheme, out: &mut Vec<Unit>) {
     let (start, end) = (morpheme.start, morpheme.end);
     let surface = &text[start..end];
     let role = if is_ascii_alnum(surface) {
         if surface.bytes().all(|b| b.is_ascii_digit()) { Role::Numeral } else { Role::Ascii }
-    } else if !surface.chars().any(char::is_alphanumeric) {
+    } else if !surface.chars().any(is_word_char) {
         Role::Break
     } else {
         match morpheme.class {
             WordClass::Noun if surface.contains('・') => {
                 let mut at = start;
-                let mut pieces = Vec::new();
                 for piece in surface.split('・') {
                     if !piece.is_empty() {
-                        pieces.push(Unit { start: at, end: at + piece.len(), role: Role::Noun });
+                        out.push(Unit { start: at, end: at + piece.len(), role: Role::Noun });
                     }
                     at += piece.len() + '・'.len_utf8();
                 }
-                return pieces;
+                return;
             }
             WordClass::Noun => Role::Noun,
             WordClass::DependentNoun => Role::Dependent,
@@ -204,7 +221,7 @@ fn units(text: &str, morpheme: &Morpheme) -> Vec<Unit> {
             WordClass::Other => Role::Break,
         }
     };
-    vec![Unit { start, end, role }]
+    out.push(Unit { start, end, role });
 }
 
 /// Joins ASCII pieces written together into one word: digits before or after letters (`5G`),
@@ -303,8 +320,10 @@ fn flush(text: &str, run: &mut Vec<Unit>, out: &mut Vec<Span>) {
 
 /// False for single characters, stop terms and overlong runs.
 fn is_term(term: &str) -> bool {
+    static STOP: OnceLock<FxHashSet<&str>> = OnceLock::new();
     let chars = term.chars().count();
-    (2..=MAX_TERM_CHARS).contains(&chars) && !STOP_TERMS.contains(&term)
+    (2..=MAX_TERM_CHARS).contains(&chars)
+        && !STOP.get_or_init(|| STOP_TERMS.iter().copied().collect()).contains(term)
 }
 
 #[cfg(test)]
