@@ -13,7 +13,7 @@
 //! assert_eq!(found, [0, 1]);
 //! ```
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::normalize::{fold, is_katakana, normalize};
 use super::url::{inside, url_spans};
@@ -49,21 +49,36 @@ impl PhraseMatcher {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        Self::anchored(patterns.into_iter().map(|p| (p, Anchor::Anywhere)))
+        Self::anchored(patterns.into_iter().map(|p| (p, Anchor::Anywhere)), None)
+    }
+
+    /// Like [`PhraseMatcher::new`], for a fixed set of patterns run over every passage of a
+    /// corpus (the gazetteer's names): always a DFA, which is larger and slower to build than the
+    /// NFA Aho–Corasick picks for more than 100 patterns, but faster to run.
+    pub fn for_corpus<I, S>(patterns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Self::anchored(patterns.into_iter().map(|p| (p, Anchor::Anywhere)), Some(AhoCorasickKind::DFA))
     }
 
     /// Builds a matcher over a query's spellings, each matching only where its anchor allows
     /// (a spelling that must end a katakana word, a counter after a numeral).
     pub fn spellings<'a>(spellings: impl IntoIterator<Item = &'a Spelling>) -> Self {
-        Self::anchored(spellings.into_iter().map(|s| (s.text.as_str(), s.anchor)))
+        Self::anchored(spellings.into_iter().map(|s| (s.text.as_str(), s.anchor)), None)
     }
 
-    fn anchored<S: AsRef<str>>(patterns: impl IntoIterator<Item = (S, Anchor)>) -> Self {
+    fn anchored<S: AsRef<str>>(
+        patterns: impl IntoIterator<Item = (S, Anchor)>,
+        kind: Option<AhoCorasickKind>,
+    ) -> Self {
         let (patterns, anchors): (Vec<S>, Vec<Anchor>) = patterns.into_iter().unzip();
         let folded: Vec<String> =
             patterns.iter().map(|p| fold(&normalize(p.as_ref())).into_owned()).collect();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
             .build(folded.iter().map(|p| if p.is_empty() { "\u{0}" } else { p.as_str() }))
             .expect("phrase patterns are plain strings well within Aho-Corasick limits");
         let is_url = folded.iter().map(|p| !url_spans(p).is_empty()).collect();

@@ -74,7 +74,7 @@ impl NameSet {
             }
             names.insert(name);
         }
-        Self { canonical, names, matcher: PhraseMatcher::new(&patterns) }
+        Self { canonical, names, matcher: PhraseMatcher::for_corpus(&patterns) }
     }
 
     /// Canonical names found in `text` (normalised), in order of first occurrence, no repeats.
