@@ -39,6 +39,7 @@
 //! Limits: ASCII matching is by whole stretches of letters or digits (`SSF` finds `IoT-SSF`,
 //! `SS` does not), and ASCII runs longer than [`MAX_ASCII_TOKEN_CHARS`] are skipped on both sides.
 
+use compact_str::CompactString;
 use tantivy::tokenizer::Tokenizer;
 
 use super::normalize::{is_katakana, is_word_char};
@@ -134,14 +135,14 @@ fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Span
                 let (at, c) = chars[k];
                 let last = k + 1 == chars.len();
                 if !last {
-                    out.push(Span::new(at, end_of(k + 1), text[at..end_of(k + 1)].to_owned()));
+                    out.push(Span::new(at, end_of(k + 1), &text[at..end_of(k + 1)]));
                 } else if close {
-                    out.push(Span::new(at, run.end, text[at..run.end].to_owned()));
+                    out.push(Span::new(at, run.end, &text[at..run.end]));
                 }
                 katakana_run = if is_katakana(c) { katakana_run + 1 } else { 0 };
                 let word_ends = last || !chars.get(k + 1).is_some_and(|(_, n)| is_katakana(*n));
                 if katakana_run >= 2 && word_ends && (!last || close) {
-                    let mut marker = String::with_capacity(c.len_utf8() + 1);
+                    let mut marker = CompactString::default();
                     marker.push(c);
                     marker.push(KATAKANA_END);
                     out.push(Span::new(at, end_of(k), marker).stacked());
@@ -154,11 +155,12 @@ fn run_grams(text: &str, run: Run, close: bool, in_url: bool, out: &mut Vec<Span
 
 /// Pushes the ASCII token `slice[range]` (lower-cased, marked when inside a URL).
 fn push_ascii(slice: &str, range: std::ops::Range<usize>, offset: usize, in_url: bool, out: &mut Vec<Span>) {
-    let mut token = String::with_capacity(range.len() + 1);
+    let mut token = CompactString::default();
     if in_url {
         token.push(URL_MARK);
     }
-    token.push_str(&slice[range.clone()].to_ascii_lowercase());
+    token.push_str(&slice[range.clone()]);
+    token.make_ascii_lowercase();
     out.push(Span::new(offset + range.start, offset + range.end, token));
 }
 
@@ -197,7 +199,7 @@ pub fn query_tokens(term: &str) -> Vec<QueryGram> {
         run_grams(term, *run, !is_last, inside(&urls, &(run.start..run.end)), &mut grams);
         // Katakana word-end markers add nothing a phrase of the term's own bigrams does not
         // already pin down; a form that must end a word asks for one ([`word_end_marker`]).
-        out.extend(grams.into_iter().filter(|g| !g.stacked).map(|g| QueryGram::Exact(g.text)));
+        out.extend(grams.into_iter().filter(|g| !g.stacked).map(|g| QueryGram::Exact(g.text.into())));
     }
     out
 }
@@ -230,7 +232,7 @@ mod tests {
     use tantivy::tokenizer::TokenStream;
 
     fn texts(text: &str) -> Vec<String> {
-        document_grams(text).into_iter().map(|g| g.text).collect()
+        document_grams(text).into_iter().map(|g| g.text.into()).collect()
     }
 
     #[test]
@@ -322,7 +324,7 @@ mod tests {
         {
             let s = s.to_ascii_lowercase();
             let doc: Vec<String> =
-                document_grams(&s).into_iter().filter(|g| !g.stacked).map(|g| g.text).collect();
+                document_grams(&s).into_iter().filter(|g| !g.stacked).map(|g| g.text.into()).collect();
             let query: Vec<String> = query_tokens(&s)
                 .into_iter()
                 .map(|q| match q {

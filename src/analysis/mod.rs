@@ -12,7 +12,7 @@
 //! ```
 //! use seisaku::analysis::{bigram, normalize};
 //! let text = normalize("「IoT セ\nキュリティガイドライン」");
-//! let grams: Vec<String> = bigram::document_grams(&text).into_iter().map(|g| g.text).collect();
+//! let grams: Vec<String> = bigram::document_grams(&text).into_iter().map(|g| g.text.into()).collect();
 //! assert_eq!(grams[..3], ["iot", "セキ", "キュ"]);
 //! ```
 
@@ -112,7 +112,7 @@ impl QueryAnalyzer {
         let mut lattice = Lattice::default();
         let spans = morph::morphemes(&self.segmenter, &mut lattice, &normalized);
         let word_ends = spans.iter().map(|m| m.end).collect();
-        let morphemes = spans.into_iter().map(|m| m.text).collect();
+        let morphemes = spans.into_iter().map(|m| m.text.into()).collect();
         AnalyzedTerm { text: normalized, folded, word_ends, grams, morphemes }
     }
 }

@@ -22,6 +22,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use compact_str::CompactString;
 use lindera::dictionary::Lattice;
 use lindera::segmenter::Segmenter;
 use lindera::token::Token;
@@ -155,7 +156,11 @@ pub fn morphemes(segmenter: &Segmenter, lattice: &mut Lattice, text: &str) -> Ve
         .iter()
         .map(|m| (m.start, m.end, &text[m.start..m.end]))
         .filter(|(_, _, surface)| surface.chars().any(is_word_char))
-        .map(|(start, end, surface)| Span::new(start, end, surface.to_ascii_lowercase()))
+        .map(|(start, end, surface)| {
+            let mut lower = CompactString::from(surface);
+            lower.make_ascii_lowercase();
+            Span::new(start, end, lower)
+        })
         .collect()
 }
 

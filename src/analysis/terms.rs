@@ -299,7 +299,7 @@ fn flush(text: &str, run: &mut Vec<Unit>, out: &mut Vec<Span>) {
     {
         let term = &text[first.start..last.end];
         if is_term(term) {
-            out.push(Span::new(first.start, last.end, term.to_owned()));
+            out.push(Span::new(first.start, last.end, term));
         }
         for i in 0..run.len() {
             for j in i + 1..=(i + MAX_PART_NOUNS).min(run.len()) {
@@ -310,7 +310,7 @@ fn flush(text: &str, run: &mut Vec<Unit>, out: &mut Vec<Span>) {
                 let (start, end) = (part[0].start, part[part.len() - 1].end);
                 let word = &text[start..end];
                 if is_term(word) {
-                    out.push(Span::new(start, end, word.to_owned()));
+                    out.push(Span::new(start, end, word));
                 }
             }
         }
@@ -333,7 +333,7 @@ mod tests {
     use crate::analysis::normalize;
 
     fn texts(text: &str) -> Vec<String> {
-        terms(&segmenter().unwrap(), &normalize(text)).into_iter().map(|s| s.text).collect()
+        terms(&segmenter().unwrap(), &normalize(text)).into_iter().map(|s| s.text.into()).collect()
     }
 
     #[test]
