@@ -37,6 +37,7 @@ use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -95,6 +96,18 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving");
+    let engine = Arc::clone(&state.engine);
+    match tokio::task::spawn_blocking(move || engine.warm()).await {
+        Ok(Err(err)) => tracing::warn!(error = %err, "could not prepare the index for searching"),
+        Err(err) => tracing::warn!(error = %err, "could not prepare the index for searching"),
+        Ok(Ok(())) => {}
+    }
+    // Responses go out as soon as they are written (no Nagle delay behind a client's ACK).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }
 

@@ -188,7 +188,8 @@ impl Collector for GroupCollector {
 
     fn merge_fruits(&self, fruits: Vec<Grouped>) -> tantivy::Result<Grouped> {
         let passages = fruits.iter().map(|f| f.passages).sum();
-        let groups = merge_groups(fruits.into_iter().flat_map(|f| f.groups));
+        let capacity = fruits.iter().map(|f| f.groups.len()).sum();
+        let groups = merge_groups(fruits.into_iter().flat_map(|f| f.groups), capacity);
         Ok(Grouped { groups, passages })
     }
 }
@@ -205,10 +206,11 @@ impl SegmentCollector for GroupSegmentCollector {
             self.matched.push(local);
             *best = (score, doc);
         } else {
-            // Best first as `PassageMatch::rank_cmp` orders: higher score, then the tie key.
+            // Best first as `PassageMatch::rank_cmp` orders: higher score, then the tie key
+            // (equal scores are common: BM25 field lengths are coarse).
             let better = match score.total_cmp(&best.0) {
                 std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Equal => self.facts.tie_key(doc) < self.facts.tie_key(best.1),
+                std::cmp::Ordering::Equal => self.facts.tie_key_in_document(doc, best.1).is_lt(),
                 std::cmp::Ordering::Less => false,
             };
             if better {
@@ -335,7 +337,8 @@ pub fn collapse_reposts(matches: &mut Vec<PassageMatch>) {
 
 /// Groups matches by document, ordered best first (or newest first when `by_date`).
 pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<DocumentGroup> {
-    let mut groups = merge_groups(matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 }));
+    let mut groups =
+        merge_groups(matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 }), matches.len());
     rank_groups(&mut groups, by_date, usize::MAX);
     groups
 }
@@ -343,9 +346,9 @@ pub fn group_by_document(matches: &[PassageMatch], by_date: bool) -> Vec<Documen
 /// Merges groups of the same document (the same `doc_key`): passages add up, the best passage
 /// stays. The keys are hashes already ([`PassageMatch::doc_key`]), so the map uses Fx, not
 /// SipHash (8 % of a common-term query's time on the laws).
-pub fn merge_groups(groups: impl Iterator<Item = DocumentGroup>) -> Vec<DocumentGroup> {
+pub fn merge_groups(groups: impl Iterator<Item = DocumentGroup>, capacity: usize) -> Vec<DocumentGroup> {
     let mut merged: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
-    merged.reserve(groups.size_hint().0);
+    merged.reserve(capacity);
     for group in groups {
         merged
             .entry(group.best.doc_key)

@@ -197,6 +197,12 @@ impl Engine {
         self.plan(&request.q, &filters, request.exact)
     }
 
+    /// Reads what searches need from each segment ([`segment_facts`]) now rather than in the
+    /// first search: for a server, before it takes requests.
+    pub fn warm(&self) -> Result<()> {
+        self.facts.for_searcher(&self.searcher()).map(drop)
+    }
+
     /// Runs a search (or answers it from the response cache, with the time that took).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
@@ -218,7 +224,8 @@ impl Engine {
             let (mut matches, facets) = searcher.search(&plan.query, &(MatchCollector, counter))?;
             let passages = matches.len();
             collapse_reposts(&mut matches);
-            let groups = merge_groups(matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 }));
+            let singles = matches.iter().map(|m| DocumentGroup { best: *m, passages: 1 });
+            let groups = merge_groups(singles, matches.len());
             (Grouped { groups, passages }, facets)
         } else {
             searcher.search(&plan.query, &(GroupCollector { facts }, counter))?

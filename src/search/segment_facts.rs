@@ -32,6 +32,9 @@ pub struct SegmentFacts {
     pub document: Vec<u32>,
     /// `doc_key` of each local document.
     pub doc_keys: Vec<u64>,
+    /// True when all passages of each local document have the same `doc_order` (always, unless
+    /// two document ids share a `doc_key`): passages of a document are then ordered by number.
+    one_order_per_document: bool,
     /// The facet set of each passage.
     pub facets: FacetSets,
     /// `doc_order` column (ties and the best passage of a document).
@@ -49,30 +52,35 @@ impl SegmentFacts {
     /// do not change with its deletions).
     pub fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
         let fast = segment.fast_fields();
-        let doc_key = fast.u64(names::doc_key)?;
+        let (doc_key, doc_order) = (fast.u64(names::doc_key)?, fast.u64(names::doc_order)?);
         let max_doc = segment.max_doc();
         let mut document = Vec::with_capacity(max_doc as usize);
-        let mut doc_keys = Vec::new();
+        let (mut doc_keys, mut doc_orders) = (Vec::new(), Vec::new());
+        let mut one_order_per_document = true;
         let mut local: FxHashMap<u64, u32> = FxHashMap::default();
         let mut previous: Option<(u64, u32)> = None;
         for doc in 0..max_doc {
             let key = doc_key.first(doc).unwrap_or_default();
+            let order = doc_order.first(doc).unwrap_or_default();
             // Passages of a document mostly follow each other: skip the map within a run.
             let number = match previous {
                 Some((last, number)) if last == key => number,
                 _ => *local.entry(key).or_insert_with(|| {
                     doc_keys.push(key);
+                    doc_orders.push(order);
                     (doc_keys.len() - 1) as u32
                 }),
             };
+            one_order_per_document &= doc_orders[number as usize] == order;
             previous = Some((key, number));
             document.push(number);
         }
         Ok(Self {
             document,
             doc_keys,
+            one_order_per_document,
             facets: FacetSets::read(segment, max_doc)?,
-            doc_order: fast.u64(names::doc_order)?,
+            doc_order,
             passage_no: fast.u64(names::passage_no)?,
             date_key: fast.u64(names::date_key)?,
             repost_key: fast.u64(names::repost_key)?,
@@ -86,6 +94,17 @@ impl SegmentFacts {
             self.doc_keys[self.document[doc as usize] as usize],
             self.passage_no.first(doc).unwrap_or_default(),
         )
+    }
+
+    /// How passage `a` orders against passage `b` of the same local document when their scores
+    /// are equal: by [`SegmentFacts::tie_key`], read in full only if a `doc_key` is shared.
+    pub fn tie_key_in_document(&self, a: DocId, b: DocId) -> std::cmp::Ordering {
+        if self.one_order_per_document {
+            let passage_no = |doc| self.passage_no.first(doc).unwrap_or_default();
+            passage_no(a).cmp(&passage_no(b))
+        } else {
+            self.tie_key(a).cmp(&self.tie_key(b))
+        }
     }
 }
 

@@ -38,8 +38,7 @@ pub fn char_matches(text: &str, matcher: &PhraseMatcher) -> Vec<(usize, usize)> 
 /// Cuts the snippet of `text` around the densest cluster of matches.
 pub fn make_snippet(text: &str, matcher: &PhraseMatcher) -> Snippet {
     let matches = char_matches(text, matcher);
-    let chars: Vec<char> = text.chars().collect();
-    let total = chars.len();
+    let total = text.chars().count();
     let anchor = (0..matches.len())
         .max_by_key(|&i| {
             let window_end = matches[i].0 + SNIPPET_CHARS - LEAD_CHARS;
@@ -56,7 +55,8 @@ pub fn make_snippet(text: &str, matcher: &PhraseMatcher) -> Snippet {
     if start > 0 {
         snippet.push(ELLIPSIS);
     }
-    snippet.extend(chars[start..end].iter().map(|&c| if c == '\n' || c == '\t' { ' ' } else { c }));
+    let window = text.chars().skip(start).take(end - start);
+    snippet.extend(window.map(|c| if c == '\n' || c == '\t' { ' ' } else { c }));
     if end < total {
         snippet.push(ELLIPSIS);
     }
