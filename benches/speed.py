@@ -14,8 +14,9 @@ in one run on this machine, and prints seisaku/peer ratios:
 - queries, per class (common 2-character words, mid-frequency and rare terms, ASCII, AND pairs,
   one kanji): seisaku's in-engine `took_ms` against FTS5 in-process (Python's sqlite3, `MATCH`
   with bm25 for terms of 3+ characters, LIKE otherwise), and HTTP latency of `seisaku serve`
-  against Groonga's HTTP server (`select … --cache no`), both with a new connection per
-  request, from this process; p50 and p99 over all rounds, the engines' order rotated each round;
+  against Groonga's HTTP server (`select … --cache no`, keys and scores; and again with Groonga's
+  `snippet_html` of each hit, nearer to seisaku's answer of snippets, facets and document
+  grouping), both with a new connection per request, from this process; p50 and p99 over all rounds, the engines' order rotated each round;
 - corpus views: `/health`, `/api/facets`, `/api/documents/{id}` of seisaku, p50 and p99;
 - load: wrk (2 threads, 32 connections) on a common-term search: seisaku uncached
   (`serve --no-cache`) and as shipped (with its response cache), against Groonga's HTTP server
@@ -122,14 +123,16 @@ class GroongaHttp:
                 time.sleep(0.1)
         raise SystemExit("groonga's HTTP server did not answer")
 
-    def path(self, q):
+    def path(self, q, snippets=False):
+        """A select of the 10 best passages: keys and scores, or with `snippets` also Groonga's
+        highlighted snippets of each (`snippet_html`), nearer to what seisaku answers."""
         words = q.split()
         query = " ".join('"' + w.replace('"', '\\"') + '"' for w in words)
         params = {
             "table": "Passages",
             "match_columns": "text",
             "query": query,
-            "output_columns": "_key,_score",
+            "output_columns": "_key,_score,snippet_html(text)" if snippets else "_key,_score",
             "sort_keys": "-_score,_key",
             "limit": "10",
             "cache": "no",
@@ -147,7 +150,7 @@ def seisaku_path(q):
 
 def run_queries(seisaku, groonga, fts5, rounds):
     """Per class: lists of seisaku took_ms, seisaku HTTP ms, Groonga HTTP ms, FTS5 ms."""
-    out = {c: {"took": [], "http": [], "groonga": [], "fts5": []} for c in QUERIES}
+    out = {c: {"took": [], "http": [], "groonga": [], "groonga_snippets": [], "fts5": []} for c in QUERIES}
     steps = ["seisaku", "groonga", "fts5"]
     for round_no in range(rounds):
         order = steps[round_no % 3 :] + steps[: round_no % 3]
@@ -161,6 +164,8 @@ def run_queries(seisaku, groonga, fts5, rounds):
                     elif engine == "groonga":
                         elapsed, _ = http_get(groonga.port, groonga.path(q))
                         out[cls]["groonga"].append(elapsed * 1e3)
+                        elapsed, _ = http_get(groonga.port, groonga.path(q, snippets=True))
+                        out[cls]["groonga_snippets"].append(elapsed * 1e3)
                     else:
                         started = time.perf_counter()
                         fts5.select(q.split())
@@ -256,16 +261,18 @@ def bench(name, folder, catalog, exclude, args):
 
     print(
         "\n| class | seisaku took_ms p50/p99 | FTS5 in-process p50/p99 | took ÷ FTS5 p50 "
-        "| seisaku HTTP p50/p99 | Groonga HTTP p50/p99 | HTTP ÷ Groonga p50 | seisaku HTTP p50, cached |"
-        "\n|---|---|---|---|---|---|---|---|"
+        "| seisaku HTTP p50/p99 | Groonga HTTP p50/p99 | HTTP ÷ Groonga p50 "
+        "| Groonga + snippets HTTP p50 | HTTP ÷ Groonga + snippets | seisaku HTTP p50, cached |"
+        "\n|---|---|---|---|---|---|---|---|---|---|"
     )
     for cls, r in results.items():
-        t, f, h, g = (r[k] for k in ("took", "fts5", "http", "groonga"))
+        t, f, h, g, gs = (r[k] for k in ("took", "fts5", "http", "groonga", "groonga_snippets"))
         print(
             f"| {cls} | {percentile(t, 50):.2f} / {percentile(t, 99):.2f} | {percentile(f, 50):.2f} / "
             f"{percentile(f, 99):.2f} | {percentile(t, 50) / percentile(f, 50):.2f} | {percentile(h, 50):.2f} / "
             f"{percentile(h, 99):.2f} | {percentile(g, 50):.2f} / {percentile(g, 99):.2f} | "
-            f"{percentile(h, 50) / percentile(g, 50):.2f} | {percentile(cached[cls]['http'], 50):.2f} |"
+            f"{percentile(h, 50) / percentile(g, 50):.2f} | {percentile(gs, 50):.2f} | "
+            f"{percentile(h, 50) / percentile(gs, 50):.2f} | {percentile(cached[cls]['http'], 50):.2f} |"
         )
     print("\n| corpus view (seisaku HTTP, uncached) | p50 ms | p99 ms |\n|---|---|---|")
     for view, (p50, p99) in views.items():
