@@ -45,7 +45,10 @@ pub struct IndexOptions {
     pub full: bool,
     /// Paths to leave out, as gitignore-style globs relative to the corpus folder (`urls/`).
     pub exclude: Vec<String>,
-    /// Commit after this many bytes of source files.
+    /// Commit after this many bytes of source files. Each commit closes the writer's segments
+    /// and tantivy merges small ones: at 32 MB the laws (240 MB) took 7 % of their indexing CPU
+    /// in merges; at 256 MB, with the 30 s interval still bounding the work a killed run loses,
+    /// they need none and end in as many segments (8 against 9).
     pub commit_bytes: u64,
     /// Commit after this much time.
     pub commit_interval: Duration,
@@ -67,7 +70,7 @@ impl IndexOptions {
             catalog: None,
             full: false,
             exclude: Vec::new(),
-            commit_bytes: 32 * 1024 * 1024,
+            commit_bytes: 256 * 1024 * 1024,
             commit_interval: Duration::from_secs(30),
             threads,
             memory_budget: 256 * 1024 * 1024,
