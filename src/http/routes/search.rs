@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 
-use super::blocking;
+use super::inline;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::Params;
@@ -61,7 +61,7 @@ pub async fn post(
 /// Searches, and renders the snippets as HTML-escaped text with the request's highlight tags.
 async fn run(state: &AppState, request: SearchRequest) -> Result<Json<SearchResponse>, ApiError> {
     let markup = markup(&request)?;
-    let mut response = blocking(&state.engine, move |engine| engine.search(&request)).await?;
+    let mut response = inline(&state.engine, move |engine| engine.search(&request)).await?;
     response.mark(&markup);
     Ok(Json(response))
 }
