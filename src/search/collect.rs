@@ -272,16 +272,17 @@ impl Collector for FacetCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
+    fn merge_fruits(&self, fruits: Vec<SegmentFacetCounts>) -> tantivy::Result<Facets> {
         let mut out = Facets::default();
-        for fruit in fruits {
-            for (mine, theirs) in [
-                (&mut out.ministry, fruit.ministry),
-                (&mut out.fiscal_year, fruit.fiscal_year),
-                (&mut out.theme, fruit.theme),
-            ] {
-                for (value, count) in theirs {
-                    *mine.entry(value).or_default() += count;
+        for SegmentFacetCounts { facts, counts } in fruits {
+            for (value, count) in counts {
+                let (root, value) = &facts.facets.values[value as usize];
+                let map = facet_map(&mut out, *root);
+                match map.get_mut(value.as_str()) {
+                    Some(total) => *total += count,
+                    None => {
+                        map.insert(value.clone(), count);
+                    }
                 }
             }
         }
@@ -289,8 +290,14 @@ impl Collector for FacetCounter {
     }
 }
 
+/// The facet counts of one segment: passages per value index of its facts.
+pub struct SegmentFacetCounts {
+    facts: Arc<SegmentFacts>,
+    counts: Vec<(u32, u64)>,
+}
+
 impl SegmentCollector for FacetSegmentCounter {
-    type Fruit = Facets;
+    type Fruit = SegmentFacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let set = self.facts.facets.of_passage[doc as usize];
@@ -301,7 +308,7 @@ impl SegmentCollector for FacetSegmentCounter {
         *count += 1;
     }
 
-    fn harvest(self) -> Facets {
+    fn harvest(self) -> SegmentFacetCounts {
         let mut per_value = vec![0u64; self.facts.facets.values.len()];
         for &set in &self.matched {
             let count = u64::from(self.sets[set as usize]);
@@ -309,13 +316,8 @@ impl SegmentCollector for FacetSegmentCounter {
                 per_value[value as usize] += count;
             }
         }
-        let mut facets = Facets::default();
-        for ((root, value), count) in self.facts.facets.values.iter().zip(per_value) {
-            if count > 0 {
-                facet_map(&mut facets, *root).insert(value.clone(), count);
-            }
-        }
-        facets
+        let counts = (0..).zip(per_value).filter(|&(_, count)| count > 0).collect();
+        SegmentFacetCounts { facts: self.facts, counts }
     }
 }
 
