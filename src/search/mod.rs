@@ -30,7 +30,7 @@ pub mod trend;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use tantivy::collector::{Count, FacetCounts};
+use tantivy::collector::Count;
 use tantivy::query::AllQuery;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
@@ -47,12 +47,12 @@ use crate::analysis::matcher::PhraseMatcher;
 use crate::analysis::variants::Variants;
 use crate::analysis::{QueryAnalyzer, register_tokenizers};
 use crate::error::{Error, QueryError, Result};
-use crate::index::schema::{FacetRoot, StoredPassage};
+use crate::index::schema::StoredPassage;
 use crate::index::{Fields, IndexLocation, document_count, passages_of};
 use crate::ingest::gazetteer::Gazetteer;
 use crate::model::limits::MAX_OFFSET;
 use crate::model::{
-    Document, DocumentMeta, Facets, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, MAX_QUERY_CHARS, Passage,
+    Document, DocumentMeta, FacetsResponse, Hit, IndexStatus, MAX_LIMIT, MAX_QUERY_CHARS, Passage,
     PassageHit, PassageRef, SearchRequest, SearchResponse, Snippet, Sort, TrendResponse,
 };
 
@@ -294,11 +294,11 @@ impl Engine {
 
     fn facets_uncached(&self) -> Result<FacetsResponse> {
         let searcher = self.searcher();
-        let counts = searcher.search(&AllQuery, &FacetRoot::collector(&FacetRoot::ALL))?;
+        let counter = FacetCounter { facts: self.facts.for_searcher(&searcher)? };
         Ok(FacetsResponse {
             documents: document_count(&searcher, &self.fields)?,
             passages: searcher.num_docs(),
-            facets: facets(&counts),
+            facets: searcher.search(&AllQuery, &counter)?,
         })
     }
 
@@ -345,15 +345,6 @@ pub fn validate_paging(limit: usize, offset: usize) -> Result<(), QueryError> {
     Ok(())
 }
 
-/// Facet counts as the model's maps.
-fn facets(counts: &FacetCounts) -> Facets {
-    Facets {
-        ministry: FacetRoot::Ministry.counts(counts),
-        fiscal_year: FacetRoot::FiscalYear.counts(counts),
-        theme: FacetRoot::Theme.counts(counts),
-    }
-}
-
 /// Where `passage` of a document is.
 fn passage_ref(id: &str, document: &DocumentMeta, passage: &Passage) -> PassageRef {
     PassageRef {
@@ -391,9 +382,13 @@ fn passage_hit(stored: StoredPassage<'_>, score: f32, matcher: &PhraseMatcher) -
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use tantivy::collector::FacetCounts;
+
     use super::*;
+    use crate::index::schema::FacetRoot;
     use crate::ingest::Ingestor;
     use crate::ingest::catalog::{Catalog, MetaOverride};
+    use crate::model::Facets;
     use crate::model::{KwicRequest, TrendBy, TrendRequest};
 
     /// Documents made by the real ingest chain from `(id, text)` pairs.
@@ -441,6 +436,15 @@ pub(crate) mod tests {
         assert_eq!(seen, expected, "every document once, in id order across pages");
     }
 
+    /// tantivy's facet counts as the model's maps: what [`FacetCounter`] must count.
+    fn facets(counts: &FacetCounts) -> Facets {
+        Facets {
+            ministry: FacetRoot::Ministry.counts(counts),
+            fiscal_year: FacetRoot::FiscalYear.counts(counts),
+            theme: FacetRoot::Theme.counts(counts),
+        }
+    }
+
     /// Grouping while collecting ([`GroupCollector`], [`FacetCounter`]) gives what grouping every
     /// match ([`MatchCollector`]) and tantivy's `FacetCollector` give.
     #[test]
@@ -472,6 +476,8 @@ pub(crate) mod tests {
             grouped_more_than_one |= groups.iter().any(|g| g.passages > 1);
             counted_facets |= counted.theme.len() > 1;
         }
+        let every = engine.searcher().search(&AllQuery, &FacetRoot::collector(&FacetRoot::ALL)).unwrap();
+        assert_eq!(engine.facets().unwrap().facets, facets(&every), "the index's facets");
         assert!(grouped_more_than_one, "some document has several matching passages");
         assert!(counted_facets, "some query counts several themes");
     }
