@@ -129,7 +129,7 @@ impl PassageMatch {
             score,
             doc_key,
             repost_key: facts.repost_key.first(doc).unwrap_or_default(),
-            date_key: facts.date_key.first(doc).unwrap_or_default(),
+            date_key: facts.date_key(doc),
             doc_order,
             passage_no,
             address: DocAddress::new(segment, doc),

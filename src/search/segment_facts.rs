@@ -32,17 +32,20 @@ pub struct SegmentFacts {
     pub document: Vec<u32>,
     /// `doc_key` of each local document.
     pub doc_keys: Vec<u64>,
-    /// True when all passages of each local document have the same `doc_order` (always, unless
-    /// two document ids share a `doc_key`): passages of a document are then ordered by number.
-    one_order_per_document: bool,
+    /// `doc_order` and `date_key` of each local document (its first passage's).
+    document_keys: Vec<(u64, u64)>,
+    /// True when all passages of each local document have the `doc_order` and `date_key` of
+    /// `document_keys` (always, unless two document ids share a `doc_key`): those are then read
+    /// from there, and passages of a document are ordered by number.
+    uniform_documents: bool,
     /// The facet set of each passage.
     pub facets: FacetSets,
     /// `doc_order` column (ties and the best passage of a document).
-    pub doc_order: Column<u64>,
+    doc_order: Column<u64>,
     /// `passage_no` column.
     pub passage_no: Column<u64>,
     /// `date_key` column.
-    pub date_key: Column<u64>,
+    date_key: Column<u64>,
     /// `repost_key` column.
     pub repost_key: Column<u64>,
 }
@@ -53,53 +56,66 @@ impl SegmentFacts {
     pub fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
         let fast = segment.fast_fields();
         let (doc_key, doc_order) = (fast.u64(names::doc_key)?, fast.u64(names::doc_order)?);
+        let date_key = fast.u64(names::date_key)?;
         let max_doc = segment.max_doc();
         let mut document = Vec::with_capacity(max_doc as usize);
-        let (mut doc_keys, mut doc_orders) = (Vec::new(), Vec::new());
-        let mut one_order_per_document = true;
+        let (mut doc_keys, mut document_keys) = (Vec::new(), Vec::new());
+        let mut uniform_documents = true;
         let mut local: FxHashMap<u64, u32> = FxHashMap::default();
         let mut previous: Option<(u64, u32)> = None;
         for doc in 0..max_doc {
             let key = doc_key.first(doc).unwrap_or_default();
-            let order = doc_order.first(doc).unwrap_or_default();
+            let keys = (doc_order.first(doc).unwrap_or_default(), date_key.first(doc).unwrap_or_default());
             // Passages of a document mostly follow each other: skip the map within a run.
             let number = match previous {
                 Some((last, number)) if last == key => number,
                 _ => *local.entry(key).or_insert_with(|| {
                     doc_keys.push(key);
-                    doc_orders.push(order);
+                    document_keys.push(keys);
                     (doc_keys.len() - 1) as u32
                 }),
             };
-            one_order_per_document &= doc_orders[number as usize] == order;
+            uniform_documents &= document_keys[number as usize] == keys;
             previous = Some((key, number));
             document.push(number);
         }
         Ok(Self {
             document,
             doc_keys,
-            one_order_per_document,
+            document_keys,
+            uniform_documents,
             facets: FacetSets::read(segment, max_doc)?,
             doc_order,
             passage_no: fast.u64(names::passage_no)?,
-            date_key: fast.u64(names::date_key)?,
+            date_key,
             repost_key: fast.u64(names::repost_key)?,
         })
     }
 
     /// The order of passages with equal scores (see [`crate::search::collect::PassageMatch::tie_key`]).
     pub fn tie_key(&self, doc: DocId) -> (u64, u64, u64) {
-        (
-            self.doc_order.first(doc).unwrap_or_default(),
-            self.doc_keys[self.document[doc as usize] as usize],
-            self.passage_no.first(doc).unwrap_or_default(),
-        )
+        let local = self.document[doc as usize] as usize;
+        let doc_order = if self.uniform_documents {
+            self.document_keys[local].0
+        } else {
+            self.doc_order.first(doc).unwrap_or_default()
+        };
+        (doc_order, self.doc_keys[local], self.passage_no.first(doc).unwrap_or_default())
+    }
+
+    /// The `date_key` of passage `doc`.
+    pub fn date_key(&self, doc: DocId) -> u64 {
+        if self.uniform_documents {
+            self.document_keys[self.document[doc as usize] as usize].1
+        } else {
+            self.date_key.first(doc).unwrap_or_default()
+        }
     }
 
     /// How passage `a` orders against passage `b` of the same local document when their scores
     /// are equal: by [`SegmentFacts::tie_key`], read in full only if a `doc_key` is shared.
     pub fn tie_key_in_document(&self, a: DocId, b: DocId) -> std::cmp::Ordering {
-        if self.one_order_per_document {
+        if self.uniform_documents {
             let passage_no = |doc| self.passage_no.first(doc).unwrap_or_default();
             passage_no(a).cmp(&passage_no(b))
         } else {
