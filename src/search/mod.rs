@@ -5,9 +5,11 @@
 //! everything a query needs. A search:
 //! 1. parses the query string ([`query`]) and validates parameters;
 //! 2. compiles it with lexicon expansion and filters ([`plan`], [`lexicon`]);
-//! 3. collects every matching passage and the facet counts over all of them ([`collect`]);
-//! 4. groups passages by document, pages over documents, and loads only the page's passages to
-//!    cut [`snippet`]s.
+//! 3. collects the matching passages grouped by document, with the facet counts over all of
+//!    them, reading each passage's document and facets from per-segment tables
+//!    ([`collect`], [`segment_facts`]; collapsing re-posts collects every match instead);
+//! 4. sorts only the requested page of documents and loads only its passages to cut
+//!    [`snippet`]s.
 //!
 //! [`discovery`] answers what characterises a set of passages, what goes with a query and which
 //! passages are alike.
