@@ -208,14 +208,38 @@ impl FactsCache {
         let segments = searcher.segment_readers();
         if entries.len() != segments.len() || segments.iter().any(|s| !entries.contains_key(&s.segment_id()))
         {
+            // Segments not seen before are read side by side (a fresh searcher over the laws
+            // reads 8 segments: 40 ms on one thread, the whole first search of `seisaku search`).
+            let missing: Vec<&SegmentReader> =
+                segments.iter().filter(|s| !entries.contains_key(&s.segment_id())).collect();
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(missing.len());
+            let read: Vec<tantivy::Result<(SegmentId, SegmentFacts)>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let mine: Vec<&SegmentReader> =
+                            missing.iter().skip(t).step_by(threads).copied().collect();
+                        scope.spawn(move || {
+                            mine.into_iter()
+                                .map(|s| SegmentFacts::read(s).map(|facts| (s.segment_id(), facts)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                    .collect()
+            });
             let mut live = FxHashMap::default();
+            for result in read {
+                let (id, facts) = result?;
+                live.insert(id, Arc::new(facts));
+            }
             for segment in segments {
                 let id = segment.segment_id();
-                let facts = match entries.remove(&id) {
-                    Some(facts) => facts,
-                    None => Arc::new(SegmentFacts::read(segment)?),
-                };
-                live.insert(id, facts);
+                if let Some(facts) = entries.remove(&id) {
+                    live.insert(id, facts);
+                }
             }
             *entries = live;
         }
