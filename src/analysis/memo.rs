@@ -18,7 +18,8 @@ impl<T: ?Sized> LastText<T> {
     }
 
     /// The value computed from `text`: the remembered one if `text` is the last text, else
-    /// `compute(text)`, remembered for the next call. `None` from `compute` is not remembered.
+    /// what `compute` (a closure over `text`) returns, remembered for the next call; `None`
+    /// from `compute` is not remembered.
     pub fn get_or(&self, text: &str, compute: impl FnOnce() -> Option<Rc<T>>) -> Option<Rc<T>> {
         let remembered =
             self.0.borrow().as_ref().filter(|(seen, _)| seen == text).map(|(_, value)| Rc::clone(value));

@@ -125,8 +125,9 @@ fn class_of(classes: &mut FxHashMap<u64, WordClass>, token: &mut Token) -> WordC
         1
     };
     *classes.entry(lexicon << 32 | u64::from(id.id())).or_insert_with(|| {
-        let pos = token.get_detail(0).unwrap_or_default().to_owned();
-        WordClass::of(&pos, token.get_detail(1).unwrap_or_default())
+        let mut details = token.details_iter();
+        let pos = details.next().unwrap_or_default();
+        WordClass::of(pos, details.next().unwrap_or_default())
     })
 }
 
