@@ -68,6 +68,10 @@ pub struct IndexArgs {
     /// Commit after this many megabytes of source files (a killed run loses at most that much).
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_mb: Option<u64>,
+    /// Memory the index writer may fill before it writes a segment, in megabytes, shared by its
+    /// threads (each segment written is one more a query visits).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(64..=4096))]
+    pub memory_mb: Option<u64>,
     /// Do not OCR PDF pages without a text layer (OCR needs Tesseract; its text is cached).
     #[arg(long)]
     pub no_ocr: bool,

@@ -52,6 +52,9 @@ pub fn build(cli: &Cli, args: &IndexArgs) -> Result<IndexSummary> {
     if let Some(mb) = args.commit_mb {
         options.commit_bytes = mb * 1024 * 1024;
     }
+    if let Some(mb) = args.memory_mb {
+        options.memory_budget = usize::try_from(mb * 1024 * 1024).unwrap_or(usize::MAX);
+    }
     options.catalog = cli.catalog.clone();
     options.ocr = !args.no_ocr;
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());

@@ -54,7 +54,11 @@ pub struct IndexOptions {
     pub commit_interval: Duration,
     /// Indexing threads.
     pub threads: usize,
-    /// Memory budget of the writer, in bytes (shared by its threads).
+    /// Memory budget of the writer, in bytes (shared by its threads). A thread writes a segment
+    /// whenever its share fills, and every segment is one more that each query visits: at 256 MB
+    /// the laws (240 MB) ended in 6 segments, at 1 GB in 2 (one per thread), which answers rare
+    /// and mid terms about 30 % faster for the same indexing time, at a peak RSS of about 1.1 GB
+    /// instead of 0.6 GB. Small corpora never fill it.
     pub memory_budget: usize,
     /// OCR PDF pages without a text layer (when Tesseract is installed); their text is cached
     /// in the index folder's `ocr-cache/`.
@@ -73,7 +77,7 @@ impl IndexOptions {
             commit_bytes: 256 * 1024 * 1024,
             commit_interval: Duration::from_secs(30),
             threads,
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: 1024 * 1024 * 1024,
             ocr: true,
         }
     }
