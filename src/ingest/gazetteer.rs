@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -59,7 +60,12 @@ pub struct NameSet {
     canonical: Vec<String>,
     /// Every canonical name, for validating user input.
     names: BTreeSet<String>,
-    matcher: PhraseMatcher,
+    /// Surface form of each pattern, by pattern index.
+    patterns: Vec<String>,
+    /// The matcher over `patterns`, built on first use: a DFA takes milliseconds to build, and a
+    /// process that only searches (a one-shot `seisaku search`, `show`, `facets`) never scans
+    /// text for names unless a filter names a ministry or theme.
+    matcher: OnceLock<PhraseMatcher>,
 }
 
 impl NameSet {
@@ -74,14 +80,18 @@ impl NameSet {
             }
             names.insert(name);
         }
-        Self { canonical, names, matcher: PhraseMatcher::for_corpus(&patterns) }
+        Self { canonical, names, patterns, matcher: OnceLock::new() }
+    }
+
+    fn matcher(&self) -> &PhraseMatcher {
+        self.matcher.get_or_init(|| PhraseMatcher::for_corpus(&self.patterns))
     }
 
     /// Canonical names found in `text` (normalised), in order of first occurrence, no repeats.
     pub fn find(&self, text: &str) -> Vec<String> {
         let folded = fold(text);
         let mut seen = BTreeSet::new();
-        self.matcher
+        self.matcher()
             .find_iter(&folded)
             .map(|m| &self.canonical[m.pattern])
             .filter(|name| seen.insert(*name))
@@ -92,7 +102,10 @@ impl NameSet {
     /// Canonical names found in `text`, with the byte range of each occurrence.
     pub fn find_spans(&self, text: &str) -> Vec<(usize, usize, String)> {
         let folded = fold(text);
-        self.matcher.find_iter(&folded).map(|m| (m.start, m.end, self.canonical[m.pattern].clone())).collect()
+        self.matcher()
+            .find_iter(&folded)
+            .map(|m| (m.start, m.end, self.canonical[m.pattern].clone()))
+            .collect()
     }
 
     /// Maps any surface form (canonical name or alias) to its canonical name.
