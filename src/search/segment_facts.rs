@@ -18,7 +18,7 @@
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Searcher, SegmentReader};
@@ -63,9 +63,12 @@ impl SegmentFacts {
         let mut uniform_documents = true;
         let mut local: FxHashMap<u64, u32> = FxHashMap::default();
         let mut previous: Option<(u64, u32)> = None;
-        for doc in 0..max_doc {
-            let key = doc_key.first(doc).unwrap_or_default();
-            let keys = (doc_order.first(doc).unwrap_or_default(), date_key.first(doc).unwrap_or_default());
+        let doc_key_of = first_values(&doc_key, max_doc);
+        let (doc_order_of, date_key_of) =
+            (first_values(&doc_order, max_doc), first_values(&date_key, max_doc));
+        for doc in 0..max_doc as usize {
+            let key = doc_key_of[doc];
+            let keys = (doc_order_of[doc], date_key_of[doc]);
             // Passages of a document mostly follow each other: skip the map within a run.
             let number = match previous {
                 Some((last, number)) if last == key => number,
@@ -169,13 +172,17 @@ impl FacetSets {
         set_index.insert(Box::new([]), 0);
         let mut set: Vec<u32> = Vec::new();
         let mut previous: Option<(Vec<u32>, u32)> = None;
+        let (owners, rows, ords) = bulk_values(column.ords(), max_doc);
+        let mut next = 0;
         for doc in 0..max_doc {
             set.clear();
-            for ord in column.term_ords(doc) {
+            while next < owners.len() && owners[next] == doc {
+                let ord = ords[rows[next] as usize];
                 let value = value_of_ord.get(ord as usize).copied().unwrap_or(u32::MAX);
                 if value != u32::MAX && set.last() != Some(&value) {
                     set.push(value);
                 }
+                next += 1;
             }
             let index = match &previous {
                 Some((last, index)) if *last == set => *index,
@@ -192,6 +199,34 @@ impl FacetSets {
         }
         Ok(FacetSets { of_passage: facet_set, sets: facet_sets, values })
     }
+}
+
+/// The values of `column` for passages `0..max_doc`: `(passage, row)` pairs in passage order and
+/// the column's values by row. Decoded in bulk: read a value at a time through the column's
+/// index, the columns were most of a fresh searcher's cost of reading its facts.
+fn bulk_values(column: &Column<u64>, max_doc: DocId) -> (Vec<DocId>, Vec<u32>, Vec<u64>) {
+    let passages: Vec<DocId> = (0..max_doc).collect();
+    let rows_count = column.values.num_vals() as usize;
+    let (mut owners, mut rows) = (Vec::with_capacity(rows_count), Vec::with_capacity(rows_count));
+    column.row_ids_for_docs(&passages, &mut owners, &mut rows);
+    let mut values = vec![0; rows_count];
+    column.values.get_range(0, &mut values);
+    (owners, rows, values)
+}
+
+/// The first value of `column` for each passage `0..max_doc` (0 where a passage has none).
+fn first_values(column: &Column<u64>, max_doc: DocId) -> Vec<u64> {
+    let mut first = vec![0; max_doc as usize];
+    if matches!(column.index, ColumnIndex::Full) {
+        column.values.get_range(0, &mut first);
+        return first;
+    }
+    let (owners, rows, values) = bulk_values(column, max_doc);
+    // Backwards, so that a passage's first value is the one left.
+    for (&owner, &row) in owners.iter().zip(&rows).rev() {
+        first[owner as usize] = values[row as usize];
+    }
+    first
 }
 
 /// The facts of the segments in use, by segment id.
