@@ -20,6 +20,7 @@ pub mod cache;
 pub mod collect;
 pub mod discovery;
 pub mod export;
+pub mod facts_store;
 pub mod kwic;
 pub mod lexicon;
 pub mod plan;
@@ -41,6 +42,7 @@ use self::collect::{
     DocumentGroup, FacetCounter, GroupCollector, Grouped, MatchCollector, collapse_reposts, merge_groups,
     rank_groups,
 };
+use self::facts_store::FactsStore;
 use self::lexicon::Lexicon;
 use self::plan::{FilterInput, Plan, Planner};
 use self::segment_facts::FactsCache;
@@ -98,7 +100,9 @@ impl Engine {
     /// Opens the index at `location` for searching.
     pub fn open(location: &IndexLocation) -> Result<Self> {
         let (index, fields) = location.open()?;
-        Self::with_reload(index, fields, ReloadPolicy::OnCommitWithDelay)
+        let mut engine = Self::with_reload(index, fields, ReloadPolicy::OnCommitWithDelay)?;
+        engine.facts = FactsCache::stored_in(FactsStore::new(location.path().join(facts_store::FOLDER)));
+        Ok(engine)
     }
 
     /// An engine over an index held in memory, made of `documents`: for tests and tools that

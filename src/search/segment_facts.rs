@@ -15,6 +15,7 @@
 //! change them, so the key is the segment id) and drops those of merged-away segments. Memory:
 //! 8 bytes per passage (2.6 MB for the laws' 329,262 passages) plus the distinct facet sets.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -23,6 +24,7 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Searcher, SegmentReader};
 
+use super::facts_store::FactsStore;
 use crate::error::Result;
 use crate::index::schema::{FacetRoot, names};
 
@@ -50,22 +52,35 @@ pub struct SegmentFacts {
     pub repost_key: Column<u64>,
 }
 
-impl SegmentFacts {
-    /// Reads the facts of every passage of `segment` (deleted ones included: a segment's facts
-    /// do not change with its deletions).
+/// The part of a segment's facts made by scanning every passage (the rest are columns opened
+/// as they are); what [`super::facts_store`] keeps on disk.
+pub struct Scan {
+    /// Local document number of each passage.
+    pub document: Vec<u32>,
+    /// `doc_key` of each local document.
+    pub doc_keys: Vec<u64>,
+    /// `doc_order` and `date_key` of each local document.
+    pub document_keys: Vec<(u64, u64)>,
+    /// See [`SegmentFacts`].
+    pub uniform_documents: bool,
+    /// The facet set of each passage.
+    pub facets: FacetSets,
+}
+
+impl Scan {
+    /// Scans every passage of `segment` (deleted ones included: a segment's facts do not change
+    /// with its deletions).
     pub fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
         let fast = segment.fast_fields();
-        let (doc_key, doc_order) = (fast.u64(names::doc_key)?, fast.u64(names::doc_order)?);
-        let date_key = fast.u64(names::date_key)?;
         let max_doc = segment.max_doc();
+        let doc_key_of = first_values(&fast.u64(names::doc_key)?, max_doc);
+        let doc_order_of = first_values(&fast.u64(names::doc_order)?, max_doc);
+        let date_key_of = first_values(&fast.u64(names::date_key)?, max_doc);
         let mut document = Vec::with_capacity(max_doc as usize);
         let (mut doc_keys, mut document_keys) = (Vec::new(), Vec::new());
         let mut uniform_documents = true;
         let mut local: FxHashMap<u64, u32> = FxHashMap::default();
         let mut previous: Option<(u64, u32)> = None;
-        let doc_key_of = first_values(&doc_key, max_doc);
-        let (doc_order_of, date_key_of) =
-            (first_values(&doc_order, max_doc), first_values(&date_key, max_doc));
         for doc in 0..max_doc as usize {
             let key = doc_key_of[doc];
             let keys = (doc_order_of[doc], date_key_of[doc]);
@@ -82,15 +97,30 @@ impl SegmentFacts {
             previous = Some((key, number));
             document.push(number);
         }
+        let facets = FacetSets::read(segment, max_doc)?;
+        Ok(Self { document, doc_keys, document_keys, uniform_documents, facets })
+    }
+}
+
+impl SegmentFacts {
+    /// Reads the facts of every passage of `segment` by scanning it.
+    pub fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
+        Self::with_scan(segment, Scan::read(segment)?)
+    }
+
+    /// The facts of `segment` from its `scan`.
+    pub fn with_scan(segment: &SegmentReader, scan: Scan) -> tantivy::Result<Self> {
+        let fast = segment.fast_fields();
+        let Scan { document, doc_keys, document_keys, uniform_documents, facets } = scan;
         Ok(Self {
             document,
             doc_keys,
             document_keys,
             uniform_documents,
-            facets: FacetSets::read(segment, max_doc)?,
-            doc_order,
+            facets,
+            doc_order: fast.u64(names::doc_order)?,
             passage_no: fast.u64(names::passage_no)?,
-            date_key,
+            date_key: fast.u64(names::date_key)?,
             repost_key: fast.u64(names::repost_key)?,
         })
     }
@@ -142,7 +172,7 @@ pub struct FacetSets {
 
 impl FacetSets {
     /// Reads the facet sets of passages `0..max_doc` of `segment`.
-    fn read(segment: &SegmentReader, max_doc: DocId) -> tantivy::Result<Self> {
+    pub fn read(segment: &SegmentReader, max_doc: DocId) -> tantivy::Result<Self> {
         let empty: Box<[u32]> = Box::new([]);
         let Some(column) = segment.fast_fields().str(names::facets)? else {
             return Ok(FacetSets {
@@ -233,9 +263,30 @@ fn first_values(column: &Column<u64>, max_doc: DocId) -> Vec<u64> {
 #[derive(Default)]
 pub struct FactsCache {
     entries: Mutex<FxHashMap<SegmentId, Arc<SegmentFacts>>>,
+    /// Where scans are kept between processes (none for an index in memory).
+    store: Option<FactsStore>,
 }
 
 impl FactsCache {
+    /// A cache whose scans are also kept in `store`, for the next process.
+    pub fn stored_in(store: FactsStore) -> Self {
+        Self { entries: Mutex::default(), store: Some(store) }
+    }
+
+    /// The facts of `segment`: from the store if it has them, else scanned (and stored). The flag
+    /// says whether a scan was stored.
+    fn facts_of(&self, segment: &SegmentReader) -> tantivy::Result<(SegmentFacts, bool)> {
+        let id = segment.segment_id();
+        if let Some(scan) = self.store.as_ref().and_then(|store| store.load(id, segment.max_doc())) {
+            return Ok((SegmentFacts::with_scan(segment, scan)?, false));
+        }
+        let scan = Scan::read(segment)?;
+        if let Some(store) = &self.store {
+            store.save(id, &scan);
+        }
+        Ok((SegmentFacts::with_scan(segment, scan)?, self.store.is_some()))
+    }
+
     /// The facts of every segment of `searcher`, by segment ordinal (read for segments not seen
     /// before; entries of segments no longer searched are dropped).
     pub fn for_searcher(&self, searcher: &Searcher) -> Result<Vec<Arc<SegmentFacts>>> {
@@ -248,14 +299,14 @@ impl FactsCache {
             let missing: Vec<&SegmentReader> =
                 segments.iter().filter(|s| !entries.contains_key(&s.segment_id())).collect();
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(missing.len());
-            let read: Vec<tantivy::Result<(SegmentId, SegmentFacts)>> = std::thread::scope(|scope| {
+            let read: Vec<tantivy::Result<(SegmentId, (SegmentFacts, bool))>> = std::thread::scope(|scope| {
                 let workers: Vec<_> = (0..threads)
                     .map(|t| {
                         let mine: Vec<&SegmentReader> =
                             missing.iter().skip(t).step_by(threads).copied().collect();
                         scope.spawn(move || {
                             mine.into_iter()
-                                .map(|s| SegmentFacts::read(s).map(|facts| (s.segment_id(), facts)))
+                                .map(|s| self.facts_of(s).map(|facts| (s.segment_id(), facts)))
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -266,9 +317,19 @@ impl FactsCache {
                     .collect()
             });
             let mut live = FxHashMap::default();
+            let mut stored = false;
             for result in read {
-                let (id, facts) = result?;
+                let (id, (facts, saved)) = result?;
+                stored |= saved;
                 live.insert(id, Arc::new(facts));
+            }
+            if stored && let Some(store) = &self.store {
+                // The files of segments neither this searcher nor the index's latest commit has.
+                if let Ok(latest) = searcher.index().searchable_segment_ids() {
+                    let mut keep: HashSet<SegmentId> = latest.into_iter().collect();
+                    keep.extend(segments.iter().map(SegmentReader::segment_id));
+                    store.prune(&keep);
+                }
             }
             for segment in segments {
                 let id = segment.segment_id();

@@ -198,3 +198,52 @@ fn a_second_concurrent_writer_fails_fast_naming_the_lock() {
     assert!(message.contains(".tantivy-writer.lock") && message.contains("locked"), "{message}");
     assert_eq!(message.trim_end().lines().count(), 1, "{message}");
 }
+
+/// The segment facts a search reads are kept in `facts/` (one file per segment, written by
+/// `index`); searches answer the same from a good file, without one, and from a damaged one,
+/// which is written anew.
+#[test]
+fn segment_facts_files_are_a_cache_that_survives_damage() {
+    let folder = scratch("facts-files");
+    let index_dir = folder.join("index");
+    index(&crate::common::bundled_corpus(), &index_dir, &[]);
+    let facts = index_dir.join("facts");
+    let files = || {
+        let mut files: Vec<_> = std::fs::read_dir(&facts).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    };
+    let (tantivy_index, _) = IndexLocation::new(&index_dir).open().unwrap();
+    assert_eq!(files().len(), tantivy_index.searchable_segment_ids().unwrap().len(), "one file per segment");
+    let written: Vec<Vec<u8>> = files().iter().map(|f| std::fs::read(f).unwrap()).collect();
+    let answers = || {
+        let dir = index_dir.to_str().unwrap();
+        ["IoT", "ministry:総務省 サイバー", ""].map(|q| {
+            let out = run(&["--index", dir, "search", q, "--format", "json"]);
+            assert_eq!(out.code, 0, "{out:?}");
+            let mut response: Value = out.json();
+            response.as_object_mut().unwrap().remove("took_ms");
+            let facets = run(&["--index", dir, "facets", "--format", "json"]);
+            assert_eq!(facets.code, 0, "{facets:?}");
+            (response, facets.stdout)
+        })
+    };
+    let expected = answers();
+    assert!(expected[0].0["total"].as_u64().unwrap() > 0, "IoT is found");
+
+    for file in files() {
+        std::fs::remove_file(file).unwrap();
+    }
+    assert_eq!(answers(), expected, "without the files");
+    for (file, bytes) in files().iter().zip(&written) {
+        assert_eq!(&std::fs::read(file).unwrap(), bytes, "written anew, the same");
+        let mut damaged = bytes.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0xff;
+        damaged.truncate(damaged.len() - 3);
+        std::fs::write(file, damaged).unwrap();
+    }
+    assert_eq!(answers(), expected, "with damaged files");
+    let rewritten: Vec<Vec<u8>> = files().iter().map(|f| std::fs::read(f).unwrap()).collect();
+    assert_eq!(rewritten, written, "damaged files are written anew");
+}
