@@ -25,7 +25,7 @@ use crate::index::schema::FacetRoot;
 pub const FOLDER: &str = "facts";
 
 /// First bytes of a file; the digit is the format version (bump it when [`Scan`] changes).
-const MAGIC: &[u8; 8] = b"SKFACTS1";
+const MAGIC: &[u8; 8] = b"SKFACTS2";
 
 /// The files' extension.
 const EXTENSION: &str = "facts";
@@ -112,6 +112,7 @@ fn encode(scan: &Scan) -> Vec<u8> {
         out.extend_from_slice(&date.to_le_bytes());
     }
     facets.of_passage.iter().for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
+    scan.passage_no.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes()));
     for set in &facets.sets {
         out.extend_from_slice(&(set.len() as u32).to_le_bytes());
         set.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
@@ -144,6 +145,7 @@ fn decode(bytes: &[u8], max_doc: u32) -> Option<Scan> {
     let doc_keys = reader.u64s(documents)?;
     let document_keys = reader.u64s(documents * 2)?.chunks_exact(2).map(|p| (p[0], p[1])).collect();
     let of_passage = reader.u32s(passages as usize)?;
+    let passage_no = reader.u32s(passages as usize)?;
     let sets = (0..sets?)
         .map(|_| {
             let len = reader.u32()? as usize;
@@ -169,6 +171,7 @@ fn decode(bytes: &[u8], max_doc: u32) -> Option<Scan> {
         document_keys,
         uniform_documents: uniform,
         facets: FacetSets { of_passage, sets, values },
+        passage_no,
     })
 }
 
@@ -221,6 +224,7 @@ mod tests {
                     (FacetRoot::Theme, "IoT".into()),
                 ],
             },
+            passage_no: vec![0, 1, 0, 0, u32::MAX],
         }
     }
 
