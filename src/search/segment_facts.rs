@@ -111,13 +111,8 @@ impl Scan {
 }
 
 impl SegmentFacts {
-    /// Reads the facts of every passage of `segment` by scanning it.
-    pub fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
-        Self::with_scan(segment, Scan::read(segment)?)
-    }
-
     /// The facts of `segment` from its `scan`.
-    pub fn with_scan(segment: &SegmentReader, scan: Scan) -> tantivy::Result<Self> {
+    fn with_scan(segment: &SegmentReader, scan: Scan) -> tantivy::Result<Self> {
         let fast = segment.fast_fields();
         let Scan { document, doc_keys, document_keys, uniform_documents, facets, passage_no } = scan;
         Ok(Self {
@@ -179,7 +174,7 @@ pub struct FacetSets {
 
 impl FacetSets {
     /// Reads the facet sets of passages `0..max_doc` of `segment`.
-    pub fn read(segment: &SegmentReader, max_doc: DocId) -> tantivy::Result<Self> {
+    fn read(segment: &SegmentReader, max_doc: DocId) -> tantivy::Result<Self> {
         let empty: Box<[u32]> = Box::new([]);
         let Some(column) = segment.fast_fields().str(names::facets)? else {
             return Ok(FacetSets {
