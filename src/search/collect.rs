@@ -27,7 +27,8 @@ pub struct PassageMatch {
     pub score: Score,
     /// Hash of its document id.
     pub doc_key: u64,
-    /// Hash of its text without `(再掲)`.
+    /// Hash of its text without `(再掲)`: read by [`MatchCollector`], whose matches are
+    /// collapsed; 0 in matches grouped by document through segment facts, which never are.
     pub repost_key: u64,
     /// Its document's date as `yyyymmdd`.
     pub date_key: u64,
@@ -122,13 +123,14 @@ pub struct DocumentGroup {
 }
 
 impl PassageMatch {
-    /// Passage `doc` of segment `segment` with `score`, its keys read from `facts`.
+    /// Passage `doc` of segment `segment` with `score`, its keys read from `facts` (all but the
+    /// repost key: a document's best passage is never collapsed).
     fn read(facts: &SegmentFacts, segment: SegmentOrdinal, doc: DocId, score: Score) -> Self {
         let (doc_order, doc_key, passage_no) = facts.tie_key(doc);
         PassageMatch {
             score,
             doc_key,
-            repost_key: facts.repost_key.first(doc).unwrap_or_default(),
+            repost_key: 0,
             date_key: facts.date_key(doc),
             doc_order,
             passage_no,

@@ -50,8 +50,6 @@ pub struct SegmentFacts {
     passage_no: Vec<u32>,
     /// `date_key` column.
     date_key: Column<u64>,
-    /// `repost_key` column.
-    pub repost_key: Column<u64>,
 }
 
 /// The part of a segment's facts made by scanning every passage (the rest are columns opened
@@ -124,7 +122,6 @@ impl SegmentFacts {
             doc_order: fast.u64(names::doc_order)?,
             passage_no,
             date_key: fast.u64(names::date_key)?,
-            repost_key: fast.u64(names::repost_key)?,
         })
     }
 
