@@ -94,7 +94,7 @@ impl FactsStore {
 /// The file's bytes: the magic, counts, the arrays little-endian, and a BLAKE3 sum of all that.
 fn encode(scan: &Scan) -> Vec<u8> {
     let facets = &scan.facets;
-    let mut out = Vec::with_capacity(64 + scan.document.len() * 8 + scan.doc_keys.len() * 24);
+    let mut out = Vec::with_capacity(64 + scan.document.len() * 12 + scan.doc_keys.len() * 24);
     out.extend_from_slice(MAGIC);
     for count in [
         scan.document.len(),
