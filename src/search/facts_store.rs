@@ -15,6 +15,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::index::SegmentId;
 
@@ -66,10 +67,11 @@ impl FactsStore {
     fn write(&self, segment: SegmentId, scan: &Scan) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.folder)?;
         let file = self.file(segment);
-        // Named for this process and thread (two threads never write one segment's facts, two
-        // processes may), and renamed into place whole.
-        let thread = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_digit(), "");
-        let partial = file.with_extension(format!("{}-{thread}.partial", std::process::id()));
+        // A name no other write uses (two processes may write one segment's facts), renamed into
+        // place whole.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let write = WRITES.fetch_add(1, Ordering::Relaxed);
+        let partial = file.with_extension(format!("{}-{write}.partial", std::process::id()));
         std::fs::write(&partial, encode(scan))?;
         std::fs::rename(&partial, &file).inspect_err(|_| {
             let _ = std::fs::remove_file(&partial);

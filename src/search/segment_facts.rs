@@ -273,7 +273,7 @@ impl FactsCache {
     }
 
     /// The facts of `segment`: from the store if it has them, else scanned (and stored). The flag
-    /// says whether a scan was stored.
+    /// says whether the segment was scanned.
     fn facts_of(&self, segment: &SegmentReader) -> tantivy::Result<(SegmentFacts, bool)> {
         let id = segment.segment_id();
         if let Some(scan) = self.store.as_ref().and_then(|store| store.load(id, segment.max_doc())) {
@@ -283,7 +283,7 @@ impl FactsCache {
         if let Some(store) = &self.store {
             store.save(id, &scan);
         }
-        Ok((SegmentFacts::with_scan(segment, scan)?, self.store.is_some()))
+        Ok((SegmentFacts::with_scan(segment, scan)?, true))
     }
 
     /// The facts of every segment of `searcher`, by segment ordinal (read for segments not seen
@@ -316,14 +316,15 @@ impl FactsCache {
                     .collect()
             });
             let mut live = FxHashMap::default();
-            let mut stored = false;
+            let mut scanned = false;
             for result in read {
-                let (id, (facts, saved)) = result?;
-                stored |= saved;
+                let (id, (facts, was_scanned)) = result?;
+                scanned |= was_scanned;
                 live.insert(id, Arc::new(facts));
             }
-            if stored && let Some(store) = &self.store {
-                // The files of segments neither this searcher nor the index's latest commit has.
+            if scanned && let Some(store) = &self.store {
+                // A new file was written: remove those of segments neither this searcher nor the
+                // index's latest commit has.
                 if let Ok(latest) = searcher.index().searchable_segment_ids() {
                     let mut keep: HashSet<SegmentId> = latest.into_iter().collect();
                     keep.extend(segments.iter().map(SegmentReader::segment_id));
