@@ -6,8 +6,12 @@
 //! term with lexicon expansions matches when any of its forms does. Negated terms exclude on the
 //! bigram field only (no expansion). Filters become facet term queries and a fiscal-year range.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::Term;
 use tantivy::query::{
@@ -20,7 +24,7 @@ use super::lexicon::Lexicon;
 use super::query::{Clause, ParsedQuery, QueryTerm};
 use crate::analysis::bigram::{QueryGram, word_end_marker};
 use crate::analysis::variants::{Anchor, KANJI_NUMERALS, Spelling, Variants};
-use crate::analysis::{QueryAnalyzer, fold, normalize};
+use crate::analysis::{AnalyzedTerm, QueryAnalyzer, fold, normalize};
 use crate::error::QueryError;
 use crate::index::Fields;
 use crate::index::schema::FacetRoot;
@@ -143,14 +147,15 @@ impl Planner<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlights = Vec::new();
         let mut expanded = BTreeMap::new();
+        let analyses = Analyses::default();
         for clause in &parsed.clauses {
             match clause {
                 Clause::AnyOf(terms) => {
                     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                     for term in terms {
-                        let forms = self.forms(term, exact, &mut expanded);
+                        let forms = self.forms(term, exact, &mut expanded, &analyses);
                         highlights.extend(forms.iter().map(|(spelling, _)| spelling.clone()));
-                        alternatives.push((Occur::Should, self.term_query(&term.text, &forms)?));
+                        alternatives.push((Occur::Should, self.term_query(&term.text, &forms, &analyses)?));
                     }
                     let query: Box<dyn Query> = if alternatives.len() == 1 {
                         alternatives.remove(0).1
@@ -160,13 +165,13 @@ impl Planner<'_> {
                     clauses.push((Occur::Must, query));
                 }
                 Clause::Not(term) => {
-                    let grams = self.analyzer.analyze(&term.text).grams;
-                    let query = self.bigram_query(&grams).ok_or_else(|| no_text(&term.text))?;
+                    let grams = &analyses.of(self.analyzer, &term.text).grams;
+                    let query = self.bigram_query(grams).ok_or_else(|| no_text(&term.text))?;
                     clauses.push((Occur::MustNot, query));
                 }
             }
         }
-        if let Some(proximity) = self.proximity_query(parsed) {
+        if let Some(proximity) = self.proximity_query(parsed, &analyses) {
             clauses.push((Occur::Should, proximity));
         }
         self.add_filters(parsed, filters, &mut clauses)?;
@@ -182,15 +187,15 @@ impl Planner<'_> {
     /// A boost for passages where the query's terms stand close together, in the order typed
     /// (within [`PROXIMITY_SLOP`] morphemes: about a sentence): a sloppy phrase of their
     /// morphemes. Only for queries of two or more single terms.
-    fn proximity_query(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+    fn proximity_query(&self, parsed: &ParsedQuery, analyses: &Analyses) -> Option<Box<dyn Query>> {
         let mut terms = Vec::new();
         let mut singles = 0;
         for clause in &parsed.clauses {
             let Clause::AnyOf(any) = clause else { continue };
             let [term] = any.as_slice() else { continue };
             singles += 1;
-            for morpheme in self.analyzer.analyze(&term.text).morphemes {
-                terms.push((terms.len(), Term::from_field_text(self.fields.text_morph, &morpheme)));
+            for morpheme in &analyses.of(self.analyzer, &term.text).morphemes {
+                terms.push((terms.len(), Term::from_field_text(self.fields.text_morph, morpheme)));
             }
         }
         (singles >= 2 && terms.len() >= 2).then(|| {
@@ -206,6 +211,7 @@ impl Planner<'_> {
         term: &QueryTerm,
         exact: bool,
         expanded: &mut BTreeMap<String, Vec<String>>,
+        analyses: &Analyses,
     ) -> Vec<(Spelling, f32)> {
         let typed = Spelling::anywhere(term.text.clone());
         if exact || term.exact || term.phrase {
@@ -216,7 +222,7 @@ impl Planner<'_> {
             self.lexicon.expand(&term.text).into_iter().map(|f| (Spelling::anywhere(f), LEXICON_WEIGHT)),
         );
         for (spelling, weight) in forms.clone() {
-            let analyzed = self.analyzer.analyze(&spelling.text);
+            let analyzed = analyses.of(self.analyzer, &spelling.text);
             let variants = self.variants.expand(&analyzed.text, &analyzed.word_ends);
             forms.extend(variants.into_iter().map(|v| (v, weight * VARIANT_WEIGHT)));
         }
@@ -232,11 +238,16 @@ impl Planner<'_> {
     /// One query term with its forms, scored as one term: the best-scoring form counts (a
     /// dis-max, each form weighted), so that a term cannot outscore itself through its
     /// expansions' rarity.
-    fn term_query(&self, term: &str, forms: &[(Spelling, f32)]) -> Result<Box<dyn Query>, QueryError> {
+    fn term_query(
+        &self,
+        term: &str,
+        forms: &[(Spelling, f32)],
+        analyses: &Analyses,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let mut per_form: Vec<Box<dyn Query>> = forms
             .iter()
             .map(|(spelling, weight)| -> Result<Box<dyn Query>, QueryError> {
-                let query = self.form_query(spelling)?;
+                let query = self.form_query(spelling, analyses)?;
                 Ok(if *weight == 1.0 { query } else { Box::new(BoostQuery::new(query, *weight)) })
             })
             .collect::<Result<_, _>>()
@@ -255,8 +266,8 @@ impl Planner<'_> {
     /// joins two shoulds of one query in a buffered union that scores every passage matching
     /// either, in windows of 4,096 (a third of a common term's time on the laws), where one
     /// should is a single scorer moved only to the recall's matches.
-    fn form_query(&self, spelling: &Spelling) -> Result<Box<dyn Query>, QueryError> {
-        let analyzed = self.analyzer.analyze(&spelling.text);
+    fn form_query(&self, spelling: &Spelling, analyses: &Analyses) -> Result<Box<dyn Query>, QueryError> {
+        let analyzed = analyses.of(self.analyzer, &spelling.text);
         let mut grams = analyzed.grams.clone();
         if spelling.anchor == Anchor::WordEnd {
             grams.extend(word_end_marker(&analyzed.folded));
@@ -422,6 +433,24 @@ impl Planner<'_> {
             clauses.push((Occur::Must, query));
         }
         Ok(())
+    }
+}
+
+/// The query texts analysed while compiling one query. A spelling is analysed for its variants
+/// and again for its clauses, a term again for the proximity boost; lindera's segmentation is
+/// most of that work (a tenth of an expanded ASCII query's time), so each text is analysed once.
+#[derive(Default)]
+struct Analyses(RefCell<FxHashMap<String, Rc<AnalyzedTerm>>>);
+
+impl Analyses {
+    /// The analysis of `text`, computed on first request.
+    fn of(&self, analyzer: &QueryAnalyzer, text: &str) -> Rc<AnalyzedTerm> {
+        if let Some(done) = self.0.borrow().get(text) {
+            return Rc::clone(done);
+        }
+        let analyzed = Rc::new(analyzer.analyze(text));
+        self.0.borrow_mut().insert(text.to_owned(), Rc::clone(&analyzed));
+        analyzed
     }
 }
 
