@@ -125,33 +125,39 @@ impl SegmentFacts {
         })
     }
 
-    /// The order of passages with equal scores (see [`crate::search::collect::PassageMatch::tie_key`]).
-    pub fn tie_key(&self, doc: DocId) -> (u64, u64, u64) {
-        let local = self.document[doc as usize] as usize;
+    /// The number of passage `doc` in its document.
+    pub fn passage_no(&self, doc: DocId) -> u32 {
+        self.passage_no[doc as usize]
+    }
+
+    /// The order of passages with equal scores (see [`crate::search::collect::PassageMatch::tie_key`])
+    /// of a passage: `doc`, in local document `local`, numbered `passage_no` in it.
+    pub fn tie_key(&self, doc: DocId, local: u32, passage_no: u32) -> (u64, u64, u64) {
         let doc_order = if self.uniform_documents {
-            self.document_keys[local].0
+            self.document_keys[local as usize].0
         } else {
             self.doc_order.first(doc).unwrap_or_default()
         };
-        (doc_order, self.doc_keys[local], u64::from(self.passage_no[doc as usize]))
+        (doc_order, self.doc_keys[local as usize], u64::from(passage_no))
     }
 
-    /// The `date_key` of passage `doc`.
-    pub fn date_key(&self, doc: DocId) -> u64 {
+    /// The `date_key` of passage `doc` of local document `local`.
+    pub fn date_key(&self, doc: DocId, local: u32) -> u64 {
         if self.uniform_documents {
-            self.document_keys[self.document[doc as usize] as usize].1
+            self.document_keys[local as usize].1
         } else {
             self.date_key.first(doc).unwrap_or_default()
         }
     }
 
-    /// How passage `a` orders against passage `b` of the same local document when their scores
-    /// are equal: by [`SegmentFacts::tie_key`], read in full only if a `doc_key` is shared.
-    pub fn tie_key_in_document(&self, a: DocId, b: DocId) -> std::cmp::Ordering {
+    /// Whether passage `a` goes before passage `b` of the same local document `local` when
+    /// their scores are equal (each given with its number in the document): by
+    /// [`SegmentFacts::tie_key`], read in full only if a `doc_key` is shared.
+    pub fn ties_before(&self, local: u32, a: (DocId, u32), b: (DocId, u32)) -> bool {
         if self.uniform_documents {
-            self.passage_no[a as usize].cmp(&self.passage_no[b as usize])
+            a.1 < b.1
         } else {
-            self.tie_key(a).cmp(&self.tie_key(b))
+            self.tie_key(a.0, local, a.1) < self.tie_key(b.0, local, b.1)
         }
     }
 }
