@@ -71,28 +71,32 @@ impl IndexLocation {
         self.path.join("meta.json").is_file()
     }
 
-    /// Opens the existing index, with seisaku's tokenizers registered.
+    /// Opens the existing index for reading, without seisaku's tokenizers: lindera's dictionary
+    /// is not loaded here (that was a fifth of a one-shot `seisaku facets`). A query is analysed
+    /// by [`QueryAnalyzer`](crate::analysis::QueryAnalyzer), which tantivy never sees; the one
+    /// reader that tokenizes through tantivy (`related`'s `MoreLikeThisQuery`) registers them
+    /// with the engine's query chain. A writer opens with [`IndexLocation::open_or_create`].
     pub fn open(&self) -> Result<(Index, Fields)> {
         if !self.exists() {
             return Err(Error::NoIndex(self.path.clone()));
         }
         let index = Index::open_in_dir(&self.path)?;
-        register_tokenizers(&index)?;
         let fields = Fields::resolve(&index.schema())?;
         Ok((index, fields))
     }
 
-    /// Opens the index, creating an empty one first if there is none. An index whose schema
-    /// does not match this binary's is an error the caller resolves by rebuilding
-    /// ([`IndexLocation::recreate`]).
+    /// Opens the index for writing, with seisaku's tokenizers registered, creating an empty
+    /// one first if there is none. An index whose schema does not match this binary's is an
+    /// error the caller resolves by rebuilding ([`IndexLocation::recreate`]).
     pub fn open_or_create(&self) -> Result<(Index, Fields)> {
-        if self.exists() {
-            return self.open();
-        }
-        std::fs::create_dir_all(&self.path).map_err(|err| Error::io(&self.path, err))?;
-        let directory = MmapDirectory::open(&self.path).map_err(|err| Error::Index(err.into()))?;
-        let (schema, fields) = schema::build();
-        let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+        let (index, fields) = if self.exists() {
+            self.open()?
+        } else {
+            std::fs::create_dir_all(&self.path).map_err(|err| Error::io(&self.path, err))?;
+            let directory = MmapDirectory::open(&self.path).map_err(|err| Error::Index(err.into()))?;
+            let (schema, fields) = schema::build();
+            (Index::create(directory, schema, tantivy::IndexSettings::default())?, fields)
+        };
         register_tokenizers(&index)?;
         Ok((index, fields))
     }

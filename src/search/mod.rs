@@ -31,7 +31,7 @@ pub mod stream;
 pub mod trend;
 
 use std::cell::LazyCell;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use tantivy::collector::Count;
@@ -66,9 +66,8 @@ pub struct Engine {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    analyzer: QueryAnalyzer,
-    lexicon: Lexicon,
-    variants: Variants,
+    /// What compiling a query needs, loaded by the first query ([`QueryChain`]).
+    query_chain: OnceLock<QueryChain>,
     gazetteer: Gazetteer,
     /// [`Engine::status`] of the searcher generation it was computed for: counting documents
     /// reads a fast field of every passage, too slow for a health check polled under load.
@@ -79,6 +78,29 @@ pub struct Engine {
     tallies: discovery::tally::TotalsCache,
     /// What a search reads per matching passage, per segment ([`segment_facts`]).
     facts: FactsCache,
+}
+
+/// What compiling a query needs besides the index: the query-side analysis chain (lindera's
+/// dictionary with the user dictionary), the lexicon and the spelling variants; loading it also
+/// registers the index's tokenizers, which tantivy's `MoreLikeThisQuery` applies to a passage
+/// ([`discovery::related`]). An engine loads it for its first query, not when it opens: a
+/// one-shot `seisaku facets` or `show` needs none of it, and loading it was 40 % of such a
+/// process's time on the laws.
+struct QueryChain {
+    analyzer: QueryAnalyzer,
+    lexicon: Lexicon,
+    variants: Variants,
+}
+
+impl QueryChain {
+    fn load(index: &Index) -> Result<Self> {
+        register_tokenizers(index)?;
+        Ok(Self {
+            analyzer: QueryAnalyzer::new()?,
+            lexicon: Lexicon::bundled()?,
+            variants: Variants::bundled()?,
+        })
+    }
 }
 
 /// The response caches of an [`Engine`], one per kind of request.
@@ -128,9 +150,7 @@ impl Engine {
             index,
             reader,
             fields,
-            analyzer: QueryAnalyzer::new()?,
-            lexicon: Lexicon::bundled()?,
-            variants: Variants::bundled()?,
+            query_chain: OnceLock::new(),
             gazetteer: Gazetteer::bundled()?,
             status: Mutex::new(None),
             responses: Responses::new(None),
@@ -170,19 +190,24 @@ impl Engine {
         Ok(self.reader.reload()?)
     }
 
-    /// The lexicon used for expansion.
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+    /// The query chain, loaded on first use (two threads may both load it; one result is kept).
+    fn query_chain(&self) -> Result<&QueryChain> {
+        if let Some(chain) = self.query_chain.get() {
+            return Ok(chain);
+        }
+        let loaded = QueryChain::load(&self.index)?;
+        Ok(self.query_chain.get_or_init(|| loaded))
     }
 
-    fn planner(&self) -> Planner<'_> {
-        Planner {
+    fn planner(&self) -> Result<Planner<'_>> {
+        let chain = self.query_chain()?;
+        Ok(Planner {
             fields: &self.fields,
-            analyzer: &self.analyzer,
-            lexicon: &self.lexicon,
-            variants: &self.variants,
+            analyzer: &chain.analyzer,
+            lexicon: &chain.lexicon,
+            variants: &chain.variants,
             gazetteer: &self.gazetteer,
-        }
+        })
     }
 
     /// Parses and compiles a query string with request-level filters. An empty query string
@@ -194,7 +219,7 @@ impl Engine {
         } else {
             query::parse(q)?
         };
-        Ok(self.planner().plan(&parsed, filters, exact)?)
+        Ok(self.planner()?.plan(&parsed, filters, exact)?)
     }
 
     /// Parses and compiles the query and filters of `request` (the paging fields are not looked at).
@@ -204,9 +229,10 @@ impl Engine {
         self.plan(&request.q, &filters, request.exact)
     }
 
-    /// Reads what searches need from each segment ([`segment_facts`]) now rather than in the
-    /// first search: for a server, before it takes requests.
+    /// Reads what searches need from each segment ([`segment_facts`]) and loads the query
+    /// chain now rather than in the first search: for a server, before it takes requests.
     pub fn warm(&self) -> Result<()> {
+        self.query_chain()?;
         self.facts.for_searcher(&self.searcher()).map(drop)
     }
 

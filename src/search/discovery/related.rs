@@ -69,6 +69,8 @@ impl Engine {
             _ => Error::DocumentNotFound(id.to_owned()),
         })?;
         let passage = source.passage.as_ref();
+        // The query below tokenizes the passage with the index's `terms` tokenizer.
+        self.query_chain()?;
         let max_doc_frequency = ((searcher.num_docs() as f64 * MAX_DOC_SHARE) as u64).max(MIN_DOC_CAP);
         let similar = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
