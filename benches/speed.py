@@ -17,7 +17,8 @@ in one run on this machine, and prints seisaku/peer ratios:
   against Groonga's HTTP server (`select … --cache no`, keys and scores; and again with Groonga's
   `snippet_html` of each hit, nearer to seisaku's answer of snippets, facets and document
   grouping), both with a new connection per request, from this process; p50 and p99 over all rounds, the engines' order rotated each round;
-- corpus views: `/health`, `/api/facets`, `/api/documents/{id}` of seisaku, p50 and p99;
+- corpus views: `/health`, `/api/facets`, `/api/documents/{id}` of seisaku, and the one-shot
+  `seisaku facets` and `seisaku show ID` as whole processes (spawned from this script), p50 and p99;
 - load: wrk (2 threads, 32 connections) on a common-term search: seisaku uncached
   (`serve --no-cache`) and as shipped (with its response cache), against Groonga's HTTP server
   with its query cache off. Query latencies above are measured uncached; the last column
@@ -194,6 +195,23 @@ def corpus_views(seisaku, doc_id, rounds):
     return out
 
 
+def one_shot(seisaku, doc_id, rounds):
+    """Whole `seisaku` processes (as spawned from here, a fork and exec included) of the corpus
+    views a one-shot command answers: p50 and p99 ms."""
+    commands = {"seisaku facets": ["facets"], "seisaku show ID": ["show", doc_id]}
+    out = {}
+    for name, args in commands.items():
+        command = seisaku.args() + args
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # the index's files in the page cache
+        times = []
+        for _ in range(rounds * 10):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            times.append((time.perf_counter() - started) * 1e3)
+        out[name] = (percentile(times, 50), percentile(times, 99))
+    return out
+
+
 WRK_REPORT = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -252,6 +270,7 @@ def bench(name, folder, catalog, exclude, args):
         results = run_queries(seisaku, groonga, fts5, args.rounds)
         doc_id = passages[len(passages) // 2]["id"]
         views = corpus_views(seisaku, doc_id, args.rounds)
+        views.update(one_shot(seisaku, doc_id, args.rounds))
         load = {}
         if not args.skip_load:
             load["seisaku, uncached"] = wrk(seisaku.port, seisaku_path(LOAD_QUERY), work, args.load_seconds)
@@ -282,7 +301,7 @@ def bench(name, folder, catalog, exclude, args):
             f"{percentile(h, 50) / percentile(g, 50):.2f} | {percentile(gs, 50):.2f} | "
             f"{percentile(h, 50) / percentile(gs, 50):.2f} | {percentile(cached[cls]['http'], 50):.2f} |"
         )
-    print("\n| corpus view (seisaku HTTP, uncached) | p50 ms | p99 ms |\n|---|---|---|")
+    print("\n| corpus view (seisaku HTTP uncached; CLI: whole process) | p50 ms | p99 ms |\n|---|---|---|")
     for view, (p50, p99) in views.items():
         print(f"| {view} | {p50:.2f} | {p99:.2f} |")
     if load:
