@@ -84,7 +84,7 @@ pub fn build(cli: &Cli, args: &IndexArgs) -> Result<IndexSummary> {
     };
     let summary = Indexer::new(&location, &options).run(&Bar(bar.clone()), &mut on_problem)?;
     // The new segments' facts, written now for the searches to come (each would scan them).
-    seisaku::search::Engine::open(&location)?.warm()?;
+    seisaku::search::Engine::open(&location)?.read_facts()?;
     bar.finish_and_clear();
     if let Some(mut out) = report {
         out.flush()?;

@@ -229,11 +229,18 @@ impl Engine {
         self.plan(&request.q, &filters, request.exact)
     }
 
-    /// Reads what searches need from each segment ([`segment_facts`]) and loads the query
-    /// chain now rather than in the first search: for a server, before it takes requests.
+    /// Reads what searches need from each segment ([`segment_facts`]) now rather than in the
+    /// first search, keeping it in the index folder for the processes to come: for `seisaku
+    /// index`, after it commits.
+    pub fn read_facts(&self) -> Result<()> {
+        self.facts.for_searcher(&self.searcher()).map(drop)
+    }
+
+    /// Loads everything the first search would: the segments' facts ([`Engine::read_facts`])
+    /// and the query chain. For a server, before it takes requests.
     pub fn warm(&self) -> Result<()> {
         self.query_chain()?;
-        self.facts.for_searcher(&self.searcher()).map(drop)
+        self.read_facts()
     }
 
     /// Runs a search (or answers it from the response cache, with the time that took).
